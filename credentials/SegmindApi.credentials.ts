@@ -1,0 +1,79 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SegmindApi implements ICredentialType {
+	name = 'segmindApi';
+
+	displayName = 'Segmind API';
+
+	icon: Icon = { light: 'file:../nodes/shared/icons/segmind.svg', dark: 'file:../nodes/shared/icons/segmind.dark.svg' };
+
+	documentationUrl = 'https://docs.segmind.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your Segmind API key, from the API Keys page of the Segmind console',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.segmind.com',
+			description:
+				'Change only to go through a proxy, or to point at the provider emulator to build workflows without spending credits',
+		},
+		{
+			displayName: 'Upload URL',
+			name: 'uploadUrl',
+			type: 'string',
+			default: 'https://workflows-api.segmind.com/upload-asset',
+			description:
+				'Where binary input images are uploaded to get a URL the models can read. Change only for a proxy or the emulator.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'x-api-key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Reading the balance runs no model, so testing the credential never spends credits.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/get-user-credits',
+			method: 'GET',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The API key was rejected. Copy it again from the Segmind console (API Keys).',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'This API key is not allowed to use the API. Check the key’s permissions in the Segmind console.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,185 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { toDataUrl } from './binary';
+import type { InputImage } from './binary';
+import { headerValue } from './errors';
+import type { ImageGateway, JobResult } from './gateway';
+import { extractMediaRefs } from './media';
+import { JobNotFound } from './polling';
+import type { JobProtocol, JobSnapshot, SubmittedJob } from './polling';
+import { PROVIDERS } from './providers';
+import { billingFromHeaders, callProvider, joinUrl, unreadableAnswer } from './transport';
+import type { CallContext } from './transport';
+import { parseAnswer } from './validation';
+
+const provider = PROVIDERS.segmind;
+/** A v1 call renders while the connection waits, so it gets far longer than a queue call. */
+const SYNC_TIMEOUT_MS = 300_000;
+
+const submitAnswer = z.object({
+	request_id: z.string().min(1),
+	status: z.string().optional(),
+	status_url: z.string().optional(),
+	poll_url: z.string().optional(),
+	response_url: z.string().optional(),
+});
+
+const statusAnswer = z
+	.object({
+		status: z.string(),
+		error: z.unknown().optional(),
+		output: z.unknown().optional(),
+		metrics: z.record(z.unknown()).optional(),
+	})
+	.passthrough();
+
+const uploadAnswer = z
+	.object({ urls: z.array(z.string()).optional(), file_urls: z.array(z.string()).optional() })
+	.passthrough();
+
+export interface SegmindOptions {
+	retryRateLimited: boolean;
+}
+
+/** The Segmind gateway: v1 sync calls, the v2 queue, and the upload endpoint for binary input. */
+export async function segmindGateway(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: SegmindOptions,
+): Promise<ImageGateway> {
+	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string; uploadUrl?: string }>(
+		provider.credentialName,
+		itemIndex,
+	);
+	const apiKey = String(credentials.apiKey ?? '');
+	const baseUrl = String(credentials.baseUrl || 'https://api.segmind.com');
+	const uploadUrl = String(credentials.uploadUrl || 'https://workflows-api.segmind.com/upload-asset');
+	const call: CallContext = {
+		ctx,
+		provider,
+		itemIndex,
+		scrub: (text) => (apiKey.length >= 4 ? text.split(apiKey).join('***') : text),
+		retryRateLimited: options.retryRateLimited,
+	};
+
+	const jobFor = (requestId: string): SubmittedJob => ({
+		requestId,
+		statusUrl: joinUrl(baseUrl, `/v2/requests/${encodeURIComponent(requestId)}/status`),
+		resultUrl: joinUrl(baseUrl, `/v2/requests/${encodeURIComponent(requestId)}`),
+	});
+
+	const snapshotFrom = (statusCode: number, json: unknown): JobSnapshot | undefined => {
+		const answer = parseAnswer(statusAnswer, json);
+		if (!answer) return undefined;
+		// A 422 always means FAILED, whatever word the body carries.
+		const status = statusCode === 422 ? 'FAILED' : answer.status.toUpperCase();
+		const error = typeof answer.error === 'string' ? answer.error : answer.error ? JSON.stringify(answer.error) : undefined;
+		return { status, error: error ? call.scrub(error) : undefined, payload: answer };
+	};
+
+	const protocol: JobProtocol<JobResult> = {
+		providerLabel: provider.label,
+		completedStatuses: ['COMPLETED', 'SUCCEEDED', 'SUCCESS'],
+		failedStatuses: ['FAILED'],
+		systemErrorStatuses: [],
+		retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
+		async readStatus(job) {
+			const request = { method: 'GET' as const, url: job.statusUrl, retrySafe: true, expectedStatuses: [404, 422] };
+			const response = await callProvider(call, request);
+			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
+			const snapshot = snapshotFrom(response.statusCode, response.json());
+			if (!snapshot) throw unreadableAnswer(call, request, response);
+			return snapshot;
+		},
+		async fetchResult(job, finalSnapshot) {
+			const inline = extractMediaRefs((finalSnapshot.payload as IDataObject).output);
+			if (inline.length > 0) return { media: inline, metrics: metricsOf(finalSnapshot.payload) };
+			const request = {
+				method: 'GET' as const,
+				url: job.resultUrl ?? jobFor(job.requestId).resultUrl!,
+				retrySafe: true,
+				expectedStatuses: [404, 422],
+			};
+			const response = await callProvider(call, request);
+			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
+			const json = response.json<IDataObject>();
+			const media = extractMediaRefs(json.output);
+			if (response.statusCode === 422 || media.length === 0) {
+				const snapshot = snapshotFrom(response.statusCode, json);
+				throw noOutput(call, job.requestId, snapshot?.error);
+			}
+			return { media, metrics: metricsOf(json) };
+		},
+	};
+
+	return {
+		provider,
+		pollDelays: { firstDelayMs: 1000, maxDelayMs: 5000 },
+		jobFor,
+		protocol,
+
+		async imageReference(input: InputImage, { inlineBase64 }) {
+			if (input.kind === 'url') return input.url;
+			if (inlineBase64) return toDataUrl(input);
+			const request = { method: 'POST' as const, url: uploadUrl, body: { data_urls: [toDataUrl(input)] }, retrySafe: false };
+			const response = await callProvider(call, request);
+			const answer = parseAnswer(uploadAnswer, response.json());
+			const url = answer?.urls?.[0] ?? answer?.file_urls?.[0];
+			if (!url) throw unreadableAnswer(call, request, response);
+			return url;
+		},
+
+		async submit(model, body) {
+			const request = { method: 'POST' as const, url: joinUrl(baseUrl, `/v2/${model}`), body, retrySafe: false };
+			const response = await callProvider(call, request);
+			const answer = parseAnswer(submitAnswer, response.json());
+			if (!answer) throw unreadableAnswer(call, request, response);
+			const fallback = jobFor(answer.request_id);
+			return {
+				job: {
+					requestId: answer.request_id,
+					statusUrl: answer.status_url ?? answer.poll_url ?? fallback.statusUrl,
+					resultUrl: answer.response_url ?? fallback.resultUrl,
+				},
+				status: (answer.status ?? 'QUEUED').toUpperCase(),
+				billing: billingFromHeaders(response.headers),
+			};
+		},
+
+		async runSync(model, body) {
+			const request = {
+				method: 'POST' as const,
+				url: joinUrl(baseUrl, `/v1/${model}`),
+				body,
+				retrySafe: false,
+				expectJson: false,
+				timeoutMs: SYNC_TIMEOUT_MS,
+			};
+			const response = await callProvider(call, request);
+			const billing = billingFromHeaders(response.headers);
+			const contentType = headerValue(response.headers, 'content-type') ?? '';
+			// Image models answer v1 with the image bytes themselves; a few (image-converter) with JSON.
+			if (!/json|text\//i.test(contentType)) {
+				return { result: { media: [{ data: response.body, mimeType: contentType || undefined }] }, billing };
+			}
+			const media = extractMediaRefs(response.json());
+			if (media.length === 0) throw noOutput(call, billing.providerRequestId ?? 'sync request', undefined);
+			return { result: { media }, billing };
+		},
+	};
+}
+
+function metricsOf(payload: unknown): IDataObject | undefined {
+	const metrics = (payload as IDataObject | undefined)?.metrics;
+	return metrics && typeof metrics === 'object' ? (metrics as IDataObject) : undefined;
+}
+
+function noOutput(call: CallContext, requestId: string, reason: string | undefined): NodeApiError {
+	return new NodeApiError(call.ctx.getNode(), { requestId, error: reason ?? 'no output' } as JsonObject, {
+		message: `Segmind finished job ${requestId} without any image${reason ? `: ${reason}` : ''}`,
+		description: 'The job reported success but returned no output. Run the node again; if it keeps happening, report it.',
+		itemIndex: call.itemIndex,
+	});
+}

@@ -1,0 +1,65 @@
+import { NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+/**
+ * Parameter checks run before any request, so a typo never costs credits. Each message names the
+ * field as the user sees it in the node, the value given, and what is allowed.
+ */
+export type FieldLabels = Record<string, string>;
+
+export function intInRange(min: number, max: number) {
+	const allowed = `Allowed: a whole number from ${min} to ${max}`;
+	return z.coerce
+		.number({ invalid_type_error: allowed })
+		.int(allowed)
+		.min(min, allowed)
+		.max(max, allowed);
+}
+
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+	return z.enum(values, {
+		errorMap: () => ({ message: `Allowed: ${values.join(', ')}` }),
+	});
+}
+
+export function parseParameters<T extends z.ZodTypeAny>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	schema: T,
+	raw: Record<string, unknown>,
+	labels: FieldLabels,
+): z.infer<T> {
+	const parsed = schema.safeParse(raw);
+	if (parsed.success) return parsed.data as z.infer<T>;
+	const issue = parsed.error.issues[0];
+	const key = String(issue.path[0] ?? '');
+	const label = labels[key] ?? key;
+	const value = valueAt(raw, issue.path);
+	throw new NodeOperationError(ctx.getNode(), `Invalid "${label}": ${show(value)}. ${issue.message}`, {
+		itemIndex,
+		description: `Change "${label}" and run again. Nothing was sent to the provider, so no credits were spent.`,
+	});
+}
+
+function valueAt(raw: Record<string, unknown>, path: Array<string | number>): unknown {
+	let current: unknown = raw;
+	for (const key of path) {
+		if (current === null || typeof current !== 'object') return current;
+		current = (current as Record<string | number, unknown>)[key];
+	}
+	return current;
+}
+
+function show(value: unknown): string {
+	if (value === undefined || value === '') return 'empty';
+	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
+	const json = JSON.stringify(value);
+	return json.length > 80 ? `${json.slice(0, 80)}…` : json;
+}
+
+/** Parses a provider's JSON answer; a shape that does not match is reported, not guessed at. */
+export function parseAnswer<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> | undefined {
+	const parsed = schema.safeParse(value);
+	return parsed.success ? (parsed.data as z.infer<T>) : undefined;
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# README command 2: the whole test suite, lint included. CI runs exactly this (.ci/run).
+set -euo pipefail
+source "$(dirname "$0")/lib/toolchain.sh"
+bootstrap
+cd "$SMART_IMAGE_ROOT"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "lint (n8n Cloud-ready ESLint config)"
+npx --no-install eslint .
+
+step "typecheck"
+npx --no-install tsc -p tsconfig.json --noEmit
+
+step "tests (n8n-core engine in-process, provider emulator over loopback)"
+npx --no-install jest --ci

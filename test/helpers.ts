@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+import sharp from 'sharp';
+
+import { startEmulator, TEST_KEYS } from './emulator';
+import type { Emulator } from './emulator';
+import { binaryBuffer, nodeError, nodeOutput, PACKAGE, sourceInto, startWorkflow, useFilesystemBinaryData } from './harness/n8n';
+import type { FixtureItem, RunningWorkflow } from './harness/n8n';
+
+export const SAMPLE_PNG = readFileSync(join(__dirname, '..', 'examples', 'assets', 'product.png'));
+
+export function sampleBinaryItem(fileName = 'product.png'): FixtureItem {
+	return { json: { campaign: 'summer' }, binary: { data: { data: SAMPLE_PNG, fileName, mimeType: 'image/png' } } };
+}
+
+/** One emulator per test file, reset between tests so faults and logs never leak across them. */
+export function useEmulator(): { readonly emulator: Emulator } {
+	const holder = {} as { emulator: Emulator };
+	beforeAll(async () => {
+		await useFilesystemBinaryData();
+		holder.emulator = await startEmulator({ config: { queueMs: 20, processingMs: 60, syncLatencyMs: 20 } });
+	});
+	beforeEach(async () => {
+		await holder.emulator.control.reset();
+		await holder.emulator.control.configure({ queueMs: 20, processingMs: 60, syncLatencyMs: 20 });
+	});
+	afterAll(async () => {
+		await holder.emulator?.close();
+	});
+	return holder;
+}
+
+export function segmindCredentials(emulator: Emulator, apiKey: string = TEST_KEYS.segmind.valid): Record<string, ICredentialDataDecryptedObject> {
+	return { segmindApi: { apiKey, baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl } };
+}
+
+/** Options that keep polling quick against the emulator's sub-second jobs. */
+export const FAST_POLLING = { pollIntervalSeconds: 0.1, maxWaitSeconds: 30 };
+
+export interface NodeRun {
+	run: IRun;
+	items: INodeExecutionData[];
+	error: ReturnType<typeof nodeError>;
+}
+
+export function startNode(
+	type: string,
+	parameters: IDataObject,
+	items: FixtureItem[],
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	settings: { continueOnFail?: boolean; name?: string } = {},
+): RunningWorkflow {
+	const credentialName = Object.keys(credentials)[0];
+	const workflow = sourceInto(
+		{
+			name: settings.name ?? 'Node',
+			type: `${PACKAGE}.${type}`,
+			parameters,
+			credentials: { [credentialName]: { id: '1', name: credentialName } },
+			...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+		items,
+	);
+	return startWorkflow(workflow, credentials);
+}
+
+export async function runNode(...args: Parameters<typeof startNode>): Promise<NodeRun> {
+	const name = args[4]?.name ?? 'Node';
+	const run = await startNode(...args).done;
+	return { run, items: nodeOutput(run, name), error: nodeError(run, name) };
+}
+
+export async function imageOf(item: INodeExecutionData, field = 'data') {
+	const binary = item.binary?.[field];
+	if (!binary) throw new Error(`item has no binary field ${field}`);
+	const data = await binaryBuffer(binary);
+	const metadata = await sharp(data).metadata();
+	return { binary, data, width: metadata.width, height: metadata.height, format: metadata.format };
+}
