@@ -22,6 +22,9 @@ async function main(): Promise<void> {
 	rmSync(outDir, { recursive: true, force: true });
 	mkdirSync(outDir, { recursive: true });
 
+	// n8n 2.x lets Read/Write Files touch only ~/.n8n-files unless told otherwise; the example reads
+	// the bundled sample and writes to out/, both inside the repository.
+	process.env.N8N_RESTRICT_FILE_ACCESS_TO ??= root;
 	await useFilesystemBinaryData();
 	const emulator = await startEmulator();
 	console.log(`Provider emulator on ${emulator.segmindUrl} (media on ${emulator.mediaUrl}); no credits are spent.\n`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
 import sharp from 'sharp';
 
 import { startEmulator, TEST_KEYS } from './emulator';
@@ -57,7 +57,7 @@ export function startNode(
 		{
 			name: settings.name ?? 'Node',
 			type: `${PACKAGE}.${type}`,
-			parameters,
+			parameters: parameters as INodeParameters,
 			credentials: { [credentialName]: { id: '1', name: credentialName } },
 			...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},

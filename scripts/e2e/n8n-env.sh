@@ -88,7 +88,8 @@ n8n_e2e_setup() {
 # Copies package.json and dist/ only: never symlink the repo (its node_modules would be
 # globbed for *.node.js, and `n8n-workflow` would resolve to the repo's copy).
 n8n_e2e_add_package() {
-  local src="$1" how="${2:-custom}" name dest
+  local src how="${2:-custom}" name dest
+  src="$(cd "$1" && pwd)" || return 1
   name="$("$N8N_E2E_NODE" -p 'require(process.argv[1]+"/package.json").name' "$src")" || return 1
   [ -d "$src/dist" ] || { echo "n8n-env: $src/dist missing (build first)" >&2; return 1; }
   case "$how" in

@@ -35,7 +35,8 @@ import type {
 } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
-import { SmartResize } from '../../nodes/SmartResize/SmartResize.node';
+// Explicit .ts: next to each X.node.ts sits its codex X.node.json, which Node's resolver would pick first.
+import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
 
 export const PACKAGE = 'n8n-nodes-smart-image';
 
