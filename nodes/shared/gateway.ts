@@ -23,8 +23,8 @@ export interface SubmitReceipt {
  */
 export interface ImageGateway {
 	provider: ProviderInfo;
-	/** Makes the input readable by the model: a URL as is, a binary uploaded or inlined. */
-	imageReference(input: InputImage, options: { inlineBase64: boolean }): Promise<string>;
+	/** Makes the input readable by the model: a URL as is, a binary uploaded or inlined as base64. */
+	imageReference(input: InputImage, options: { inline: boolean }): Promise<string>;
 	submit(model: string, body: IDataObject): Promise<SubmitReceipt>;
 	/** Rebuilds a job handle from a request id saved by an earlier run (Get Result). */
 	jobFor(requestId: string): SubmittedJob;

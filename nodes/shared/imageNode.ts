@@ -38,8 +38,8 @@ export interface CommonSettings {
 export interface ImageModel<P> {
 	/** The provider's model id, also shown in the output JSON. */
 	slug: string;
-	/** Whether a binary input may go inline as base64 rather than through the upload endpoint. */
-	inlineBase64: boolean;
+	/** Whether a binary input goes inline as base64 rather than through the upload endpoint. */
+	inlineBinary(params: P): boolean;
 	/** Whether the node offers the v1 direct (sync) API. */
 	syncModeOffered: boolean;
 	readParameters(ctx: IExecuteFunctions, itemIndex: number): P;
@@ -51,7 +51,8 @@ export interface ImageModel<P> {
 	/** The provider-specific model id, when a gateway names the model differently. */
 	modelFor?(gateway: ImageGateway): string;
 	expectedOutputs(params: P): ExpectedOutput[];
-	fileName(baseName: string, info: ImageInfo, expected: ExpectedOutput | undefined, index: number): string;
+	/** `params` is absent for Get Result, which knows only the request id. */
+	fileName(baseName: string, info: ImageInfo, expected: ExpectedOutput | undefined, index: number, params?: P): string;
 	/** Extra JSON for each output item, such as the chosen resolution. */
 	describe?(params: P): IDataObject;
 }
@@ -226,13 +227,13 @@ function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number):
 async function runModel<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: RunPlan<P>, itemIndex: number): Promise<INodeExecutionData[]> {
 	const gateway = await model.gateway(ctx, itemIndex, plan.params, plan.settings);
 	const input = await loadInputImage(ctx, itemIndex, plan.input);
-	const image = await gateway.imageReference(input, { inlineBase64: model.inlineBase64 });
+	const image = await gateway.imageReference(input, { inline: model.inlineBinary(plan.params) });
 	const slug = model.modelFor?.(gateway) ?? model.slug;
 	const body = model.buildBody(plan.params, image);
 	const context: OutputContext = {
 		provider: gateway.provider.id,
 		model: slug,
-		sourceUrl: input.kind === 'url' ? input.url : image.startsWith('data:') ? undefined : image,
+		sourceUrl: input.kind === 'url' ? input.url : /^https?:/.test(image) ? image : undefined,
 		sourceName: input.baseName,
 		extra: model.describe?.(plan.params) ?? {},
 	};
@@ -244,7 +245,7 @@ async function runModel<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: R
 			});
 		}
 		const { result, billing } = await gateway.runSync(slug, body);
-		return outputs(ctx, model, plan.settings, itemIndex, result, { ...context, requestId: billing.providerRequestId, billing }, model.expectedOutputs(plan.params));
+		return outputs(ctx, model, plan.settings, itemIndex, result, { ...context, requestId: billing.providerRequestId, billing }, plan.params);
 	}
 
 	const receipt = await gateway.submit(slug, body);
@@ -256,7 +257,7 @@ async function runModel<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: R
 		{ ctx, protocol: gateway.protocol, job: receipt.job, itemIndex },
 		scheduleFor(gateway, plan.settings),
 	);
-	return outputs(ctx, model, plan.settings, itemIndex, result, submitted, model.expectedOutputs(plan.params));
+	return outputs(ctx, model, plan.settings, itemIndex, result, submitted, plan.params);
 }
 
 async function getResult<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: ResultPlan, itemIndex: number): Promise<INodeExecutionData[]> {
@@ -272,13 +273,13 @@ async function getResult<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: 
 	};
 	if (plan.waitIfRunning) {
 		const { result } = await waitForJob(run, scheduleFor(gateway, plan.settings));
-		return outputs(ctx, model, plan.settings, itemIndex, result, context, []);
+		return outputs(ctx, model, plan.settings, itemIndex, result, context, undefined);
 	}
 	const outcome = await checkJobOnce(run);
 	if (!outcome.done) {
 		return [{ json: pendingJson(context, job, outcome.snapshot.status), pairedItem: { item: itemIndex } }];
 	}
-	return outputs(ctx, model, plan.settings, itemIndex, outcome.result, context, []);
+	return outputs(ctx, model, plan.settings, itemIndex, outcome.result, context, undefined);
 }
 
 function scheduleFor(gateway: ImageGateway, settings: CommonSettings): PollSchedule {
@@ -325,8 +326,9 @@ async function outputs<P>(
 	itemIndex: number,
 	result: JobResult,
 	context: OutputContext,
-	expected: ExpectedOutput[],
+	params: P | undefined,
 ): Promise<INodeExecutionData[]> {
+	const expected = params ? model.expectedOutputs(params) : [];
 	const base = { ...baseJson(context), status: 'COMPLETED' };
 	// Outputs are matched to the request by position only when the counts agree; otherwise the
 	// size is read from the result itself.
@@ -357,7 +359,7 @@ async function outputs<P>(
 		});
 		const width = image.info.width ?? wanted?.width;
 		const height = image.info.height ?? wanted?.height;
-		const fileName = model.fileName(context.sourceName, image.info, wanted, index);
+		const fileName = model.fileName(context.sourceName, image.info, wanted, index, params);
 		items.push(
 			await imageItem(ctx, itemIndex, image, fileName, settings.outputBinaryField, {
 				...base,

@@ -120,9 +120,10 @@ export async function segmindGateway(
 		jobFor,
 		protocol,
 
-		async imageReference(input: InputImage, { inlineBase64 }) {
+		async imageReference(input: InputImage, { inline }) {
 			if (input.kind === 'url') return input.url;
-			if (inlineBase64) return toDataUrl(input);
+			// image-converter documents raw base64 in image_url, which saves the upload round trip.
+			if (inline) return input.data.toString('base64');
 			const request = { method: 'POST' as const, url: uploadUrl, body: { data_urls: [toDataUrl(input)] }, retrySafe: false };
 			const response = await callProvider(call, request);
 			const answer = parseAnswer(uploadAnswer, response.json());
@@ -183,3 +184,10 @@ function noOutput(call: CallContext, requestId: string, reason: string | undefin
 		itemIndex: call.itemIndex,
 	});
 }
+
+/** For models only Segmind serves: both operations use the Segmind credential. */
+export const SEGMIND_GATEWAYS = {
+	gateway: (ctx: IExecuteFunctions, itemIndex: number, _params: unknown, settings: SegmindOptions) =>
+		segmindGateway(ctx, itemIndex, settings),
+	resultGateway: (ctx: IExecuteFunctions, itemIndex: number, settings: SegmindOptions) => segmindGateway(ctx, itemIndex, settings),
+};

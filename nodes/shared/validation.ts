@@ -17,10 +17,8 @@ export function intInRange(min: number, max: number) {
 		.max(max, allowed);
 }
 
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-	return z.enum(values, {
-		errorMap: () => ({ message: `Allowed: ${values.join(', ')}` }),
-	});
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T, message = `Allowed: ${values.join(', ')}`) {
+	return z.enum(values, { errorMap: () => ({ message }) });
 }
 
 export function parseParameters<T extends z.ZodTypeAny>(

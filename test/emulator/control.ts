@@ -5,7 +5,7 @@
  */
 import { configProblems } from './config';
 import type { RequestContext } from './context';
-import { json, parseJsonObject, type Reply } from './http';
+import { json, parseJsonObject, ReplyError, type Reply } from './http';
 import { listSamples } from './samples';
 import type { AddKeyOptions, CreditBalance, FaultRule, JobFaultRule, OriginName } from './types';
 
@@ -20,7 +20,14 @@ const badRequest = (message: string) => json(400, { error: message });
 export async function handleControl(ctx: RequestContext): Promise<Reply> {
 	const { state } = ctx;
 	const route = `${ctx.method} ${ctx.path.slice(CONTROL_PREFIX.length)}`;
-	const readBody = async () => parseJsonObject(await ctx.body(1024 * 1024));
+	const readBody = async () => {
+		const raw = await ctx.body(1024 * 1024);
+		try {
+			return parseJsonObject(raw);
+		} catch (error) {
+			throw new ReplyError(badRequest(`invalid JSON body: ${(error as Error).message}`));
+		}
+	};
 
 	switch (route) {
 		case 'GET /health':

@@ -288,6 +288,8 @@ describe('control interface', () => {
 	it('rejects unknown or invalid options', async () => {
 		await expect(emulator.control.configure({ queueMs: -1 })).rejects.toThrow(/queueMs/);
 		await expect(emulator.control.configure({ noSuchOption: 1 } as never)).rejects.toThrow(/unknown option noSuchOption/);
+		const notJson = await call(`${emulator.segmindUrl}/__emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+		expect(notJson.status).toBe(400);
 	});
 
 	it('reports a custom key under its id', async () => {

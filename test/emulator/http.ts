@@ -98,7 +98,7 @@ export function untilClosed(signal: AbortSignal): Promise<never> {
 	});
 }
 
-export const HTTP_REASONS: Record<number, string> = {
+const HTTP_REASONS: Record<number, string> = {
 	400: 'Bad Request',
 	401: 'Unauthorized',
 	402: 'Payment Required',

@@ -36,11 +36,15 @@ import type {
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 // Explicit .ts: next to each X.node.ts sits its codex X.node.json, which Node's resolver would pick first.
+import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
+import { SmartReframe } from '../../nodes/SmartReframe/SmartReframe.node.ts';
+import { SmartRelight } from '../../nodes/SmartRelight/SmartRelight.node.ts';
 import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
 
 export const PACKAGE = 'n8n-nodes-smart-image';
 
-// n8n-core reports node errors through its logger; the tests read them from the run data instead.
+// n8n-core reports node errors through its loggers; the tests read them from the run data instead.
+process.env.N8N_LOG_LEVEL ??= 'silent';
 const silent = { error() {}, warn() {}, info() {}, debug() {}, verbose() {} };
 LoggerProxy.init(silent as never);
 
@@ -93,6 +97,9 @@ class TestSource implements INodeType {
 
 const nodeClasses: Record<string, INodeType> = {
 	[`${PACKAGE}.smartResize`]: new SmartResize(),
+	[`${PACKAGE}.smartReframe`]: new SmartReframe(),
+	[`${PACKAGE}.smartRelight`]: new SmartRelight(),
+	[`${PACKAGE}.smartConvert`]: new SmartConvert(),
 	'test.source': new TestSource(),
 };
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { invalidParameter } from '../errors';
 import type { ImageModel } from '../imageNode';
-import { segmindGateway } from '../segmind';
+import { SEGMIND_GATEWAYS } from '../segmind';
 import { intInRange, oneOf, parseParameters } from '../validation';
 
 /** The common social and IAB ad sizes, offered by name so nobody has to look them up. */
@@ -140,11 +140,10 @@ export function readSmartResizeParameters(ctx: IExecuteFunctions, itemIndex: num
 
 export const smartResizeModel: ImageModel<SmartResizeParams> = {
 	slug: 'smart-banner-resizer',
-	inlineBase64: false,
+	inlineBinary: () => false,
 	syncModeOffered: false,
 	readParameters: readSmartResizeParameters,
-	gateway: (ctx, itemIndex, _params, settings) => segmindGateway(ctx, itemIndex, settings),
-	resultGateway: (ctx, itemIndex, settings) => segmindGateway(ctx, itemIndex, settings),
+	...SEGMIND_GATEWAYS,
 	buildBody(params, image) {
 		const body: IDataObject = {
 			image_url: image,
