@@ -4,7 +4,7 @@
  *
  *   npx tsx scripts/demo.ts [examples/smart-resize-demo.json ...]
  */
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { sniffImage } from '../nodes/shared/imageInfo';
@@ -17,7 +17,7 @@ process.chdir(root);
 
 async function main(): Promise<void> {
 	const files = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-	const examples = files.length > 0 ? files : ['examples/smart-resize-demo.json'];
+	const examples = files.length > 0 ? files : ['examples/smart-resize-demo.json', 'examples/chain-demo.json'];
 	const outDir = join(root, 'out', 'demo');
 	rmSync(outDir, { recursive: true, force: true });
 	mkdirSync(outDir, { recursive: true });
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
 }
 
 function listWritten(dir: string): string[] {
+	if (!existsSync(dir)) return [];
 	return readdirSync(dir).filter((name) => statSync(join(dir, name)).isFile());
 }
 

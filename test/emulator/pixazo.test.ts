@@ -52,6 +52,7 @@ describe('submit and poll', () => {
 	});
 
 	it('completes with media_url files on the media origin, one per size and variant', async () => {
+		await emulator.control.configure({ queueMs: 300 });
 		const { json } = await submit(body({ num_images_per_size: 2, output_format: 'webp', safety_tolerance: '5', seed: 42 }));
 		const first = await call(json.polling_url, { headers: auth });
 		expect(first.json).toMatchObject({ request_id: json.request_id, status: 'QUEUED', model_id: 'smart-resize', error: null, output: null, completed_at: null });
@@ -133,10 +134,10 @@ describe('errors', () => {
 			headers: { 'x-api-key': TEST_KEYS.segmind.valid },
 		});
 		expect((await call(`${emulator.pixazoUrl}/v2/requests/status/${segmindJob.json.request_id}`, { headers: auth })).status).toBe(404);
-		await emulator.control.configure({ resultTtlMs: 300 });
+		await emulator.control.configure({ resultTtlMs: 800 });
 		const { json } = await submit(body());
-		await pollUntilDone(json.polling_url, auth);
-		await new Promise((resolve) => setTimeout(resolve, 320));
+		expect((await pollUntilDone(json.polling_url, auth)).json.status).toBe('COMPLETED');
+		await new Promise((resolve) => setTimeout(resolve, 820));
 		expect((await call(json.polling_url, { headers: auth })).status).toBe(404);
 	});
 
