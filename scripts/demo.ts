@@ -17,7 +17,7 @@ process.chdir(root);
 
 async function main(): Promise<void> {
 	const files = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-	const examples = files.length > 0 ? files : ['examples/smart-resize-demo.json', 'examples/chain-demo.json'];
+	const examples = files.length > 0 ? files : ['examples/smart-resize-demo.json', 'examples/chain-demo.json', 'examples/pixazo-demo.json'];
 	const outDir = join(root, 'out', 'demo');
 	rmSync(outDir, { recursive: true, force: true });
 	mkdirSync(outDir, { recursive: true });

@@ -25,13 +25,27 @@ export class SmartResize implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : "Resize to " + ($parameter["sizePresets"].length + ($parameter["customSizes"] ? $parameter["customSizes"].split(",").length : 0)) + " size(s)" }}',
-		description: 'Recompose one image into up to 10 ad and social sizes with AI (Segmind Smart Banner Resizer)',
+		description: 'Recompose one image into up to 10 ad and social sizes with AI (Segmind or Pixazo)',
 		defaults: { name: 'Smart Resize' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'segmindApi', required: true }],
+		credentials: [
+			{ name: 'segmindApi', required: true, displayOptions: { show: { provider: ['segmind'] } } },
+			{ name: 'pixazoApi', required: true, displayOptions: { show: { provider: ['pixazo'] } } },
+		],
 		properties: [
+			{
+				displayName: 'Provider',
+				name: 'provider',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Segmind', value: 'segmind', description: 'Segmind Smart Banner Resizer (Segmind API credential)' },
+					{ name: 'Pixazo', value: 'pixazo', description: 'Pixazo Smart Resize (Pixazo API credential)' },
+				],
+				default: 'segmind',
+			},
 			{
 				displayName: 'Operation',
 				name: 'operation',
@@ -126,6 +140,15 @@ export class SmartResize implements INodeType {
 						default: '1K',
 						description: 'Rendering resolution tier; higher tiers cost more and take longer',
 						displayOptions: optionOnResize,
+					},
+					{
+						displayName: 'Return Data URIs',
+						name: 'dataUris',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether Pixazo should return the images inline as data: URIs (its sync_mode) instead of CDN links; they are decoded locally. Best for small batches.",
+						displayOptions: { show: { '/operation': [RESIZE], '/provider': ['pixazo'] } },
 					},
 					{
 						displayName: 'Safety Tolerance',

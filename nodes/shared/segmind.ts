@@ -10,7 +10,7 @@ import { extractMediaRefs } from './media';
 import { JobNotFound } from './polling';
 import type { JobProtocol, JobSnapshot, SubmittedJob } from './polling';
 import { PROVIDERS } from './providers';
-import { billingFromHeaders, callProvider, joinUrl, unreadableAnswer } from './transport';
+import { billingFromHeaders, callProvider, joinUrl, sameOriginOr, unreadableAnswer } from './transport';
 import type { CallContext } from './transport';
 import { parseAnswer } from './validation';
 
@@ -141,8 +141,8 @@ export async function segmindGateway(
 			return {
 				job: {
 					requestId: answer.request_id,
-					statusUrl: answer.status_url ?? answer.poll_url ?? fallback.statusUrl,
-					resultUrl: answer.response_url ?? fallback.resultUrl,
+					statusUrl: sameOriginOr(answer.status_url ?? answer.poll_url, baseUrl, fallback.statusUrl),
+					resultUrl: sameOriginOr(answer.response_url, baseUrl, fallback.resultUrl!),
 				},
 				status: (answer.status ?? 'QUEUED').toUpperCase(),
 				billing: billingFromHeaders(response.headers),

@@ -245,6 +245,19 @@ export function billingFromHeaders(headers: ProviderHttpResponse['headers']): Bi
 	return Object.fromEntries(Object.entries(billing).filter(([, value]) => value !== undefined)) as BillingInfo;
 }
 
+/**
+ * A provider may answer with its own status and result links. They are used only when they point
+ * at the same origin as the configured Base URL, since the API key is sent with them.
+ */
+export function sameOriginOr(candidate: string | undefined, baseUrl: string, fallback: string): string {
+	if (!candidate) return fallback;
+	try {
+		return new URL(candidate).origin === new URL(baseUrl).origin ? candidate : fallback;
+	} catch {
+		return fallback;
+	}
+}
+
 export function joinUrl(base: string, path: string): string {
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }

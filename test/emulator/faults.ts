@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 
-import { htmlErrorPage, json, reasonPhrase, text, type Outcome, type Reply } from './http';
+import type { RequestContext } from './context';
+import { htmlErrorPage, json, reasonPhrase, sleep, text, type Outcome, type Reply } from './http';
 import type { JobFault } from './jobs';
 import type { RateInfo } from './state';
 import type { EmulatorConfig, Fault, OriginName } from './types';
@@ -103,7 +104,7 @@ export function parseMagic(body: unknown): Magic | undefined {
  * (`emulate:500x2`) fires for the first N requests with the same body, so a client's retry of the same
  * submit eventually gets through.
  */
-export function takeMagicFault(magic: Magic, rawBody: Buffer, counters: Map<string, number>): HttpDirective | undefined {
+function takeMagicFault(magic: Magic, rawBody: Buffer, counters: Map<string, number>): HttpDirective | undefined {
 	for (const { directive, times } of magic.http) {
 		if (times === undefined) return directive;
 		const counterKey = `${directive}:${createHash('sha1').update(rawBody).digest('hex')}`;
@@ -116,8 +117,21 @@ export function takeMagicFault(magic: Magic, rawBody: Buffer, counters: Map<stri
 	return undefined;
 }
 
+/**
+ * Applies the transport part of a model request's magic values: waits for `slow=<ms>`, then returns
+ * the answer a transport directive stands for (logged as `magic:<directive>`), or undefined to go on.
+ */
+export async function magicTransportOutcome(ctx: RequestContext, magic: Magic | undefined, rawBody: Buffer): Promise<Outcome | undefined> {
+	if (!magic) return undefined;
+	if (magic.slowMs) await sleep(magic.slowMs, ctx.signal);
+	const directive = takeMagicFault(magic, rawBody, ctx.state.magicCounters);
+	if (!directive) return undefined;
+	if (ctx.log) ctx.log.fault = `magic:${directive}`;
+	return magicReply(directive, ctx.origin, ctx.state.config);
+}
+
 /** The answer a magic transport directive stands for, in the origin's style. */
-export function magicReply(directive: HttpDirective, origin: OriginName, config: EmulatorConfig): Outcome {
+function magicReply(directive: HttpDirective, origin: OriginName, config: EmulatorConfig): Outcome {
 	switch (directive) {
 		case 'drop':
 			return { drop: true };

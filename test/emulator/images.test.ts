@@ -117,6 +117,14 @@ describe('segmind-relighting', () => {
 		expect(await sharp(await relit({})).metadata()).toMatchObject({ format: 'png', width: 1200, height: 800 });
 	});
 
+	it('keeps the transparency of a transparent input', async () => {
+		const transparent = await sharp(sample).resize(300, 200).ensureAlpha(0.5).png().toBuffer();
+		const output = await relit({ image: `data:image/png;base64,${transparent.toString('base64')}` });
+		expect(await sharp(output).metadata()).toMatchObject({ width: 300, height: 200, hasAlpha: true });
+		const [alphaIn, alphaOut] = await Promise.all([transparent, output].map((image) => sharp(image).extractChannel(3).raw().toBuffer()));
+		expect(alphaOut.equals(alphaIn)).toBe(true);
+	});
+
 	it.each([
 		['left', LEFT, RIGHT],
 		['right', RIGHT, LEFT],
@@ -203,7 +211,8 @@ describe('image-converter', () => {
 	it('accepts greyscale and transparent inputs', async () => {
 		const grey = await sharp(sample).greyscale().png().toBuffer();
 		const transparent = await sharp(sample).ensureAlpha(0.5).png().toBuffer();
-		for (const input of [grey, transparent]) {
+		const greyTransparent = await sharp(sample).greyscale().ensureAlpha(0.5).png().toBuffer();
+		for (const input of [grey, transparent, greyTransparent]) {
 			const { files } = await runV2('image-converter', { image_url: `data:image/png;base64,${input.toString('base64')}`, target_format: 'jpg' });
 			expect(await sharp(files[0]).metadata()).toMatchObject({ format: 'jpeg', width: 1200, height: 800 });
 		}

@@ -200,23 +200,43 @@ const INTENSITIES: Record<RelightOptions['intensity'], { ambient: number; light:
 /** How far the key light reaches across the frame, per light type (fraction of the frame). */
 const REACH: Record<RelightOptions['type'], number> = { softbox: 0.85, sunlight: 0.6, spotlight: 0.55, ambient: 1 };
 
-/** SVG gradient of `colour` that is strongest on the light's side and fades out across the frame. */
-function lightGradient(options: RelightOptions, colour: string, peak: number): string {
+type Side = 'left' | 'right' | 'top' | 'bottom';
+/** Linear gradient axes running from each side across the frame. */
+const FROM_SIDE: Record<Side, string> = {
+	left: 'x1="0" y1="0" x2="1" y2="0"',
+	right: 'x1="1" y1="0" x2="0" y2="0"',
+	top: 'x1="0" y1="0" x2="0" y2="1"',
+	bottom: 'x1="0" y1="1" x2="0" y2="0"',
+};
+const OPPOSITE: Record<Side, Side> = { left: 'right', right: 'left', top: 'bottom', bottom: 'top' };
+const SPOT_CENTRES: Record<Side, string> = { left: 'cx="0.1" cy="0.4"', right: 'cx="0.9" cy="0.4"', top: 'cx="0.5" cy="0.05"', bottom: 'cx="0.5" cy="0.95"' };
+
+const radial = (position: string, r: number, stops: [offset: number, colour: string, opacity: number][]) =>
+	`<radialGradient id="g" ${position} r="${r}">${stops.map(([offset, colour, opacity]) => `<stop offset="${offset}" stop-color="${colour}" stop-opacity="${opacity}"/>`).join('')}</radialGradient>`;
+
+/** Linear fade of `colour` from `side`: `peak` until `hold`, down to `floor` at `reach`. */
+const fromSide = (side: Side, colour: string, peak: number, hold: number, reach: number, floor = 0) =>
+	`<linearGradient id="g" ${FROM_SIDE[side]}><stop offset="${hold}" stop-color="${colour}" stop-opacity="${peak}"/><stop offset="${reach}" stop-color="${colour}" stop-opacity="${floor}"/></linearGradient>`;
+
+/** The key light: strongest on the light's side, fading across the frame, shaped by the light type. */
+function keyLight(options: RelightOptions, colour: string, peak: number): string {
 	const reach = REACH[options.type];
-	// Sunlight is hard: full strength for a while, then a quick falloff.
-	const hold = options.type === 'sunlight' ? 0.25 : 0;
 	if (options.direction === 'back') {
-		// Backlight: a rim around the edges, the centre (the subject's front) left dark.
-		const inner = options.type === 'spotlight' ? 0.65 : 0.45;
-		return `<radialGradient id="g" cx="0.5" cy="0.5" r="0.72"><stop offset="${inner}" stop-color="${colour}" stop-opacity="0"/><stop offset="1" stop-color="${colour}" stop-opacity="${peak}"/></radialGradient>`;
+		// Backlight: a rim around the edges, the centre (the subject's front) left unlit.
+		return radial('cx="0.5" cy="0.5"', 0.72, [
+			[options.type === 'spotlight' ? 0.65 : 0.45, colour, 0],
+			[1, colour, peak],
+		]);
 	}
-	if (options.type === 'spotlight') {
-		const centre = { left: 'cx="0.1" cy="0.4"', right: 'cx="0.9" cy="0.4"', top: 'cx="0.5" cy="0.05"' }[options.direction];
-		return `<radialGradient id="g" ${centre} r="${reach}"><stop offset="0" stop-color="${colour}" stop-opacity="${peak}"/><stop offset="1" stop-color="${colour}" stop-opacity="0"/></radialGradient>`;
-	}
-	const axis = { left: 'x1="0" y1="0" x2="1" y2="0"', right: 'x1="1" y1="0" x2="0" y2="0"', top: 'x1="0" y1="0" x2="0" y2="1"' }[options.direction];
-	const floor = options.type === 'ambient' ? peak * 0.2 : 0;
-	return `<linearGradient id="g" ${axis}><stop offset="${hold}" stop-color="${colour}" stop-opacity="${peak}"/><stop offset="${reach}" stop-color="${colour}" stop-opacity="${floor}"/></linearGradient>`;
+	if (options.type === 'spotlight') return radial(SPOT_CENTRES[options.direction], reach, [[0, colour, peak], [1, colour, 0]]);
+	// Sunlight is hard: full strength for a while, then a quick falloff. Ambient never falls to nothing.
+	return fromSide(options.direction, colour, peak, options.type === 'sunlight' ? 0.25 : 0, reach, options.type === 'ambient' ? peak * 0.2 : 0);
+}
+
+/** The shadow: the side away from the light (for a backlight, the centre) darkens. */
+function shadow(options: RelightOptions, opacity: number): string {
+	if (options.direction === 'back') return radial('cx="0.5" cy="0.5"', 0.6, [[0, '#000000', opacity], [1, '#000000', 0]]);
+	return fromSide(OPPOSITE[options.direction], '#000000', opacity, 0, REACH.softbox);
 }
 
 function svgLayer(width: number, height: number, gradient: string): Buffer {
@@ -230,31 +250,21 @@ export async function relight(src: SourceImage, options: RelightOptions): Promis
 	const { width, height } = src;
 	const colour = LIGHT_COLOURS[options.temperature];
 	const strength = INTENSITIES[options.intensity];
-	const light = svgLayer(width, height, lightGradient(options, colour, strength.light));
-	// The side away from the light falls into shadow (for a backlight: the centre).
-	const opposite = { left: 'right', right: 'left', top: 'top', back: 'back' } as const;
-	const shadowOptions: RelightOptions = { ...options, type: 'softbox', direction: opposite[options.direction] };
-	let shadowGradient = lightGradient(shadowOptions, '#000000', strength.shadow);
-	if (options.direction === 'top') shadowGradient = shadowGradient.replace('x1="0" y1="0" x2="0" y2="1"', 'x1="0" y1="1" x2="0" y2="0"');
-	if (options.direction === 'back') {
-		shadowGradient = `<radialGradient id="g" cx="0.5" cy="0.5" r="0.6"><stop offset="0" stop-color="#000000" stop-opacity="${strength.shadow}"/><stop offset="1" stop-color="#000000" stop-opacity="0"/></radialGradient>`;
-	}
-	const shadow = svgLayer(width, height, shadowGradient);
 	const tint = Buffer.from(
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="${colour}" fill-opacity="0.3"/></svg>`,
 	);
-
-	const rgb = fromSource(src).removeAlpha().modulate({ brightness: strength.ambient });
-	const lit = await rgb
+	const lit = await fromSource(src)
+		.removeAlpha()
+		.modulate({ brightness: strength.ambient })
 		.composite([
-			{ input: shadow, blend: 'over' },
+			{ input: svgLayer(width, height, shadow(options, strength.shadow)), blend: 'over' },
 			{ input: tint, blend: 'multiply' },
-			{ input: light, blend: 'screen' },
+			{ input: svgLayer(width, height, keyLight(options, colour, strength.light)), blend: 'screen' },
 		])
 		.removeAlpha()
 		.raw()
-		.toBuffer({ resolveWithObject: true });
-	let output = sharp(lit.data, { raw: { width, height, channels: 3 } });
+		.toBuffer();
+	let output = sharp(lit, { raw: { width, height, channels: 3 } });
 	if (src.channels === 4) output = output.joinChannel(await fromSource(src).extractChannel(3).raw().toBuffer(), { raw: { width, height, channels: 1 } });
 	return encode(output, 'png');
 }

@@ -1,7 +1,7 @@
 /** The Pixazo origin (Azure API Management in front of the model API): smart-resize submit and poll. */
-import { header, type RequestContext } from './context';
-import { errorReply, magicReply, parseMagic, rateLimitedReply, takeMagicFault } from './faults';
-import { BodyTooLargeError, ReplyError, json, parseJsonObject, sleep, type Outcome, type Reply } from './http';
+import { header, readJsonBody, type RequestContext } from './context';
+import { errorReply, magicTransportOutcome, parseMagic, rateLimitedReply } from './faults';
+import { ReplyError, json, type Outcome, type Reply } from './http';
 import { Job, type KeyRecord } from './jobs';
 import { pixazoSmartResizeRun, ValidationError, type ModelRun } from './models';
 
@@ -40,20 +40,11 @@ function authenticate(ctx: RequestContext, counted: boolean): KeyRecord {
 	return key;
 }
 
-async function readJson(ctx: RequestContext): Promise<{ raw: Buffer; body: Record<string, unknown> }> {
-	const limit = Math.ceil(ctx.state.config.maxInputBytes * 1.4) + 64 * 1024;
-	let raw: Buffer;
-	try {
-		raw = await ctx.body(limit);
-	} catch (error) {
-		if (error instanceof BodyTooLargeError) throw new ReplyError(json(413, { error: 'Payload too large', details: `Limit ${limit} bytes` }));
-		throw error;
-	}
-	try {
-		return { raw, body: parseJsonObject(raw) };
-	} catch (error) {
-		throw new ReplyError(json(400, { error: 'Invalid JSON', details: (error as Error).message }));
-	}
+function readJson(ctx: RequestContext) {
+	return readJsonBody(ctx, {
+		tooLarge: (limit) => json(413, { error: 'Payload too large', details: `Limit ${limit} bytes` }),
+		invalid: (message) => json(400, { error: 'Invalid JSON', details: message }),
+	});
 }
 
 async function submit(ctx: RequestContext): Promise<Outcome> {
@@ -71,10 +62,8 @@ async function submit(ctx: RequestContext): Promise<Outcome> {
 	}
 
 	const magic = parseMagic(body);
-	if (magic?.slowMs) await sleep(magic.slowMs, ctx.signal);
-	const directive = magic && takeMagicFault(magic, raw, ctx.state.magicCounters);
-	if (directive && ctx.log) ctx.log.fault = `magic:${directive}`;
-	if (directive) return magicReply(directive, 'pixazo', ctx.state.config);
+	const injected = await magicTransportOutcome(ctx, magic, raw);
+	if (injected) return injected;
 
 	if (!ctx.state.charge(key, run.cost)) {
 		return json(402, { error: 'Insufficient credits', details: `This request costs ${run.cost}, your balance is ${ctx.state.balance(key)}.` });

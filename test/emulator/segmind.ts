@@ -1,15 +1,14 @@
 /** The Segmind origin: credits, upload, v1 (sync) and v2 (queue) model calls, status and result. */
 import { randomUUID } from 'node:crypto';
 
-import { header, type RequestContext } from './context';
-import { errorReply, magicReply, parseMagic, rateLimitedReply, takeMagicFault, type Magic } from './faults';
+import { header, readJsonBody, type RequestContext } from './context';
+import { errorReply, magicTransportOutcome, parseMagic, rateLimitedReply } from './faults';
 import {
-	BodyTooLargeError,
 	ReplyError,
 	bytes,
 	htmlErrorPage,
+	isDrop,
 	json,
-	parseJsonObject,
 	sleep,
 	text,
 	untilClosed,
@@ -74,21 +73,11 @@ function requireJsonContentType(ctx: RequestContext): void {
 	}
 }
 
-/** Reads a JSON body: 413 past the limit (inputs may be inlined as data: URLs), 400 when it does not parse. */
-async function readJson(ctx: RequestContext, headers: Record<string, string>): Promise<{ raw: Buffer; body: Record<string, unknown> }> {
-	const limit = Math.ceil(ctx.state.config.maxInputBytes * 1.4) + 64 * 1024;
-	let raw: Buffer;
-	try {
-		raw = await ctx.body(limit);
-	} catch (error) {
-		if (error instanceof BodyTooLargeError) throw new ReplyError(errorReply(ctx.origin, 413, `Request body too large (limit ${limit} bytes)`, headers));
-		throw error;
-	}
-	try {
-		return { raw, body: parseJsonObject(raw) };
-	} catch (error) {
-		throw new ReplyError(errorReply(ctx.origin, 400, `Invalid JSON body: ${(error as Error).message}`, headers));
-	}
+function readJson(ctx: RequestContext, headers: Record<string, string>) {
+	return readJsonBody(ctx, {
+		tooLarge: (limit) => errorReply(ctx.origin, 413, `Request body too large (limit ${limit} bytes)`, headers),
+		invalid: (message) => errorReply(ctx.origin, 400, `Invalid JSON body: ${message}`, headers),
+	});
 }
 
 function userCredits(ctx: RequestContext): Reply {
@@ -141,15 +130,6 @@ async function uploadAsset(ctx: RequestContext): Promise<Reply> {
 	return json(200, { [config.uploadResponseKey]: urls }, headers);
 }
 
-/** Answers a magic transport directive, if the body carries one; merges the account headers in. */
-function magicOutcome(ctx: RequestContext, magic: Magic | undefined, raw: Buffer, headers: Record<string, string>): Outcome | undefined {
-	const directive = magic && takeMagicFault(magic, raw, ctx.state.magicCounters);
-	if (!directive) return undefined;
-	if (ctx.log) ctx.log.fault = `magic:${directive}`;
-	const outcome = magicReply(directive, ctx.origin, ctx.state.config);
-	return 'drop' in outcome ? outcome : { ...outcome, headers: { ...headers, ...outcome.headers } };
-}
-
 async function modelCall(ctx: RequestContext, api: 'v1' | 'v2', slug: string): Promise<Outcome> {
 	requireJsonContentType(ctx);
 	const key = authenticate(ctx);
@@ -167,9 +147,8 @@ async function modelCall(ctx: RequestContext, api: 'v1' | 'v2', slug: string): P
 	}
 
 	const magic = parseMagic(body);
-	if (magic?.slowMs) await sleep(magic.slowMs, ctx.signal);
-	const injected = magicOutcome(ctx, magic, raw, headers);
-	if (injected) return injected;
+	const injected = await magicTransportOutcome(ctx, magic, raw);
+	if (injected) return isDrop(injected) ? injected : { ...injected, headers: { ...headers, ...injected.headers } };
 
 	if (!ctx.state.charge(key, run.cost)) {
 		return errorReply(ctx.origin, 406, `Insufficient credits: this request costs ${run.cost}, your balance is ${ctx.state.balance(key)}`, headers);

@@ -34,6 +34,7 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { PixazoApi } from '../../credentials/PixazoApi.credentials';
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 // Explicit .ts: next to each X.node.ts sits its codex X.node.json, which Node's resolver would pick first.
 import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
@@ -50,6 +51,7 @@ LoggerProxy.init(silent as never);
 
 const credentialTypes: Record<string, ICredentialType> = {
 	segmindApi: new SegmindApi(),
+	pixazoApi: new PixazoApi(),
 };
 
 /** Lets tests register more credential types (e.g. a second provider) without editing the harness. */

@@ -1,0 +1,74 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class PixazoApi implements ICredentialType {
+	name = 'pixazoApi';
+
+	displayName = 'Pixazo API';
+
+	icon: Icon = { light: 'file:../nodes/shared/icons/pixazo.svg', dark: 'file:../nodes/shared/icons/pixazo.dark.svg' };
+
+	documentationUrl = 'https://www.pixazo.ai/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Your Pixazo subscription key, from your Pixazo account',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://gateway.pixazo.ai',
+			description:
+				'Change only to go through a proxy, or to point at the provider emulator to build workflows without spending credits',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				'Ocp-Apim-Subscription-Key': '={{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// Pixazo has no free "who am I" endpoint, so the test looks up a request id that cannot exist:
+	// the gateway answers 401 for a bad key before it looks, and 404 for a good one. No job is
+	// started and nothing is billed.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v2/requests/status/n8n-credential-check',
+			method: 'GET',
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403] },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'The subscription key was rejected. Copy it again from your Pixazo account.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message: 'This subscription key is not allowed to use the API. Check your Pixazo plan.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,110 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod';
+
+import { toDataUrl } from './binary';
+import type { InputImage } from './binary';
+import type { ImageGateway, JobResult } from './gateway';
+import { extractMediaRefs } from './media';
+import { JobNotFound } from './polling';
+import type { JobProtocol, SubmittedJob } from './polling';
+import { PROVIDERS } from './providers';
+import { billingFromHeaders, callProvider, joinUrl, sameOriginOr, unreadableAnswer } from './transport';
+import type { CallContext } from './transport';
+import { parseAnswer } from './validation';
+
+const provider = PROVIDERS.pixazo;
+
+/** Pixazo routes each model under its own path; only smart-resize is used here. */
+const SUBMIT_PATHS: Record<string, string> = {
+	'smart-resize': '/smart-resize/v1/smart-resize-request',
+};
+
+const submitAnswer = z
+	.object({ request_id: z.string().min(1), status: z.string().optional(), polling_url: z.string().optional() })
+	.passthrough();
+
+const statusAnswer = z
+	.object({
+		status: z.string(),
+		error: z.unknown().optional(),
+		output: z.unknown().optional(),
+	})
+	.passthrough();
+
+export interface PixazoOptions {
+	retryRateLimited: boolean;
+}
+
+/** The Pixazo gateway: submit, then poll a status that carries the output itself. */
+export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, options: PixazoOptions): Promise<ImageGateway> {
+	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(provider.credentialName, itemIndex);
+	const apiKey = String(credentials.apiKey ?? '');
+	const baseUrl = String(credentials.baseUrl || 'https://gateway.pixazo.ai');
+	const call: CallContext = {
+		ctx,
+		provider,
+		itemIndex,
+		scrub: (text) => (apiKey.length >= 4 ? text.split(apiKey).join('***') : text),
+		retryRateLimited: options.retryRateLimited,
+	};
+
+	const jobFor = (requestId: string): SubmittedJob => ({
+		requestId,
+		statusUrl: joinUrl(baseUrl, `/v2/requests/status/${encodeURIComponent(requestId)}`),
+	});
+
+	const protocol: JobProtocol<JobResult> = {
+		providerLabel: provider.label,
+		completedStatuses: ['COMPLETED'],
+		failedStatuses: ['FAILED'],
+		systemErrorStatuses: ['ERROR'],
+		retentionHint: 'Pixazo may keep a request only for a limited time.',
+		async readStatus(job) {
+			const request = { method: 'GET' as const, url: job.statusUrl, retrySafe: true, expectedStatuses: [404] };
+			const response = await callProvider(call, request);
+			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
+			const answer = parseAnswer(statusAnswer, response.json());
+			if (!answer) throw unreadableAnswer(call, request, response);
+			const error = typeof answer.error === 'string' ? answer.error : answer.error ? JSON.stringify(answer.error) : undefined;
+			return { status: answer.status.toUpperCase(), error: error ? call.scrub(error) : undefined, payload: answer };
+		},
+		async fetchResult(job, finalSnapshot) {
+			const media = extractMediaRefs((finalSnapshot.payload as IDataObject).output);
+			if (media.length === 0) {
+				throw unreadableAnswer(
+					call,
+					{ method: 'GET', url: job.statusUrl, retrySafe: true },
+					{ statusCode: 200, headers: {}, body: Buffer.from(JSON.stringify(finalSnapshot.payload)) },
+				);
+			}
+			return { media };
+		},
+	};
+
+	return {
+		provider,
+		// Pixazo asks clients to poll every 2-3 seconds.
+		pollDelays: { firstDelayMs: 2000, maxDelayMs: 3000 },
+		jobFor,
+		protocol,
+
+		async imageReference(input: InputImage) {
+			// Pixazo has no upload endpoint; a binary input travels as a data: URI in image_url.
+			return input.kind === 'url' ? input.url : toDataUrl(input);
+		},
+
+		async submit(model, body) {
+			const path = SUBMIT_PATHS[model] ?? `/${model}/v1/${model}-request`;
+			const request = { method: 'POST' as const, url: joinUrl(baseUrl, path), body, retrySafe: false };
+			const response = await callProvider(call, request);
+			const answer = parseAnswer(submitAnswer, response.json());
+			if (!answer) throw unreadableAnswer(call, request, response);
+			const job = jobFor(answer.request_id);
+			return {
+				job: { ...job, statusUrl: sameOriginOr(answer.polling_url, baseUrl, job.statusUrl) },
+				status: (answer.status ?? 'QUEUED').toUpperCase(),
+				billing: billingFromHeaders(response.headers),
+			};
+		},
+	};
+}
