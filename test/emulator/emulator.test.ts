@@ -240,6 +240,7 @@ describe('v2 queue', () => {
 		const unknown = await call(`${emulator.segmindUrl}/v2/requests/00000000-0000-0000-0000-000000000000`, { headers: auth });
 		expect(unknown.status).toBe(404);
 		expect(unknown.json).toEqual({ error: 'Request 00000000-0000-0000-0000-000000000000 not found' });
+		expect((await call(`${emulator.segmindUrl}/v2/requests/%ZZ/status`, { headers: auth })).status).toBe(404);
 
 		await emulator.control.configure({ resultTtlMs: 800 });
 		const { json } = await submit('image-converter', converterBody());

@@ -131,3 +131,12 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('body must be a JSON object');
 	return value as Record<string, unknown>;
 }
+
+/** Decodes one path segment; a malformed escape is kept as is (it then matches nothing) instead of throwing. */
+export function decodeSegment(segment: string): string {
+	try {
+		return decodeURIComponent(segment);
+	} catch {
+		return segment;
+	}
+}

@@ -4,6 +4,7 @@
  */
 import { request } from 'undici';
 
+import { decodeSegment } from './http';
 import type { MediaStore } from './media-store';
 import { readSample } from './samples';
 
@@ -40,7 +41,7 @@ export async function resolveImage(ref: string, context: InputContext): Promise<
 }
 
 function readOwnMedia(url: URL, context: InputContext): Buffer {
-	const name = decodeURIComponent(url.pathname.replace(/^\/(media|samples)\//, ''));
+	const name = decodeSegment(url.pathname.replace(/^\/(media|samples)\//, ''));
 	const file = url.pathname.startsWith('/samples/') ? readSample(name) : url.pathname.startsWith('/media/') ? context.media.get(name) : undefined;
 	if (!file) throw new InputError(`could not fetch input image ${url.pathname}: HTTP 404`);
 	return checkSize(file.bytes, context);
@@ -84,7 +85,7 @@ export function decodeDataUrl(value: string): { mimeType: string; bytes: Buffer 
 	if (!match) throw new InputError('malformed data: URL');
 	const [, mimeType, parameters, payload] = match;
 	const isBase64 = parameters.toLowerCase().split(';').includes('base64');
-	const bytes = isBase64 ? decodeBase64(payload) : Buffer.from(decodeURIComponent(payload), 'utf8');
+	const bytes = isBase64 ? decodeBase64(payload) : Buffer.from(decodeSegment(payload), 'utf8');
 	return { mimeType: mimeType.toLowerCase() || 'application/octet-stream', bytes };
 }
 

@@ -1,7 +1,7 @@
 /** The Pixazo origin (Azure API Management in front of the model API): smart-resize submit and poll. */
 import { header, readJsonBody, type RequestContext } from './context';
 import { errorReply, magicTransportOutcome, parseMagic, rateLimitedReply } from './faults';
-import { ReplyError, json, type Outcome, type Reply } from './http';
+import { decodeSegment, ReplyError, json, type Outcome, type Reply } from './http';
 import { Job, type KeyRecord } from './jobs';
 import { pixazoSmartResizeRun, ValidationError, type ModelRun } from './models';
 
@@ -13,7 +13,7 @@ export async function handlePixazo(ctx: RequestContext): Promise<Outcome> {
 	const { method, path } = ctx;
 	if (path === SUBMIT_PATH && method === 'POST') return submit(ctx);
 	const poll = /^\/v2\/requests\/status\/([^/]+)$/.exec(path);
-	if (poll && method === 'GET') return status(ctx, decodeURIComponent(poll[1]));
+	if (poll && method === 'GET') return status(ctx, decodeSegment(poll[1]));
 	if (path === RESULT_PATH && method === 'POST') {
 		const { body } = await readJson(ctx);
 		return status(ctx, typeof body.request_id === 'string' ? body.request_id : '');

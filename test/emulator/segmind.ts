@@ -6,6 +6,7 @@ import { errorReply, magicTransportOutcome, parseMagic, rateLimitedReply } from 
 import {
 	ReplyError,
 	bytes,
+	decodeSegment,
 	htmlErrorPage,
 	isDrop,
 	json,
@@ -26,9 +27,9 @@ export async function handleSegmind(ctx: RequestContext): Promise<Outcome> {
 	if (path === '/v1/get-user-credits') return method === 'GET' ? userCredits(ctx) : htmlErrorPage(405);
 	if (path === '/upload-asset') return method === 'POST' ? uploadAsset(ctx) : htmlErrorPage(405);
 	const poll = /^\/v2\/requests\/([^/]+)(\/status)?$/.exec(path);
-	if (poll) return method === 'GET' ? pollRequest(ctx, decodeURIComponent(poll[1]), poll[2] !== undefined) : htmlErrorPage(405);
+	if (poll) return method === 'GET' ? pollRequest(ctx, decodeSegment(poll[1]), poll[2] !== undefined) : htmlErrorPage(405);
 	const model = /^\/(v1|v2)\/([^/]+)$/.exec(path);
-	if (model) return method === 'POST' ? modelCall(ctx, model[1] as 'v1' | 'v2', decodeURIComponent(model[2])) : htmlErrorPage(405);
+	if (model) return method === 'POST' ? modelCall(ctx, model[1] as 'v1' | 'v2', decodeSegment(model[2])) : htmlErrorPage(405);
 	return errorReply('segmind', 404, 'Not Found');
 }
 
