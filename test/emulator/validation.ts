@@ -83,7 +83,8 @@ export function requiredImageRef(body: Body, field: string, options: { allowRawB
 }
 
 const SIZE = /^(\d{1,5})x(\d{1,5})$/;
-export const MIN_SIDE = 64;
+// Segmind documents no bounds; 16 admits every IAB size (320x50 is the smallest common one).
+export const MIN_SIDE = 16;
 export const MAX_SIDE = 8192;
 
 /** `target_sizes`: 1-10 entries of `"<width>x<height>"`. */

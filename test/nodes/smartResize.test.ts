@@ -99,6 +99,18 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 		expect(items[0].json.fileName).toBe(`product_640x480_1.${extension}`);
 	});
 
+	test('makes the smallest IAB banner, 320x50', async () => {
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ sizePresets: ['iabMobileBanner'], customSizes: '', variantsPerSize: 1 }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		const image = await imageOf(items[0]);
+		expect([image.width, image.height]).toEqual([320, 50]);
+	});
+
 	test('returns only URLs when asked, without downloading anything', async () => {
 		const { items } = await runNode('smartResize', resize({ output: 'urls' }), [{ json: {} }], segmindCredentials(env.emulator));
 		expect(items).toHaveLength(6);
