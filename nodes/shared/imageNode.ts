@@ -111,7 +111,7 @@ function readCommonSettings(ctx: IExecuteFunctions, itemIndex: number): CommonSe
 			outputBinaryField: options.outputBinaryField ?? 'data',
 			downloadLimitMb: options.downloadLimitMb ?? 50,
 			maxWaitSeconds: options.maxWaitSeconds ?? 600,
-			pollIntervalSeconds: options.pollIntervalSeconds ?? 5,
+			pollIntervalSeconds: options.pollIntervalSeconds ?? 3,
 			retryRateLimited: options.retryRateLimited ?? true,
 		},
 		commonLabels,

@@ -158,7 +158,7 @@ export function commonOptions(): INodeProperties[] {
 			name: 'pollIntervalSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0.1, maxValue: 60, numberPrecision: 1 },
-			default: 5,
+			default: 3,
 			description:
 				'The longest pause between status checks. Checks start fast and slow down to this, to spare your rate limit.',
 		},
