@@ -24,6 +24,8 @@ export interface ExpectedOutput {
 
 export interface CommonSettings {
 	output: 'binary' | 'urls';
+	/** How many items run at once; each is its own provider job. */
+	parallelJobs: number;
 	outputBinaryField: string;
 	maxBytes: number;
 	schedule: PollSchedule;
@@ -74,6 +76,8 @@ interface ResultPlan {
 	settings: CommonSettings;
 }
 
+export const DEFAULT_PARALLEL_JOBS = 3;
+
 const commonSchema = z.object({
 	output: oneOf(['binary', 'urls']),
 	outputBinaryField: z.string().trim().min(1, 'Allowed: a field name such as "data"'),
@@ -84,6 +88,7 @@ const commonSchema = z.object({
 		.min(0.1, 'Allowed: a number of seconds from 0.1 to 60')
 		.max(60, 'Allowed: a number of seconds from 0.1 to 60'),
 	retryRateLimited: z.boolean({ invalid_type_error: 'Allowed: true or false' }),
+	parallelJobs: intInRange(1, 10),
 });
 
 const commonLabels = {
@@ -93,6 +98,7 @@ const commonLabels = {
 	maxWaitSeconds: 'Max Wait (Seconds)',
 	pollIntervalSeconds: 'Poll Interval (Seconds)',
 	retryRateLimited: 'Retry When Rate Limited',
+	parallelJobs: 'Parallel Jobs',
 	inputSource: 'Input Image',
 	binaryPropertyName: 'Input Binary Field',
 	imageUrl: 'Image URL',
@@ -113,12 +119,14 @@ function readCommonSettings(ctx: IExecuteFunctions, itemIndex: number): CommonSe
 			maxWaitSeconds: options.maxWaitSeconds ?? 600,
 			pollIntervalSeconds: options.pollIntervalSeconds ?? 3,
 			retryRateLimited: options.retryRateLimited ?? true,
+			parallelJobs: options.parallelJobs ?? DEFAULT_PARALLEL_JOBS,
 		},
 		commonLabels,
 	);
 	const maxDelayMs = parsed.pollIntervalSeconds * 1000;
 	return {
 		output: parsed.output,
+		parallelJobs: parsed.parallelJobs,
 		outputBinaryField: parsed.outputBinaryField,
 		maxBytes: parsed.downloadLimitMb * 1024 * 1024,
 		retryRateLimited: parsed.retryRateLimited,
@@ -197,18 +205,34 @@ export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageMo
 		}
 	});
 
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		const plan = plans[itemIndex];
-		try {
-			if (plan instanceof Error) throw plan;
-			const produced = plan.kind === 'run' ? await runModel(ctx, model, plan, itemIndex) : await getResult(ctx, model, plan, itemIndex);
-			results.push(...produced);
-		} catch (error) {
-			const nodeError = asNodeError(ctx, error, itemIndex);
-			if (!ctx.continueOnFail()) throw nodeError;
-			results.push(errorItem(nodeError, itemIndex));
+	// Jobs take seconds to minutes at the provider, so a few items run at once; outputs keep the
+	// input order. Without Continue On Fail, the first error stops new items from starting.
+	const produced: INodeExecutionData[][] = new Array(items.length);
+	const firstPlan = plans.find((plan): plan is RunPlan<P> | ResultPlan => !(plan instanceof Error));
+	const parallel = Math.min(firstPlan?.settings.parallelJobs ?? 1, items.length);
+	let next = 0;
+	let failure: NodeOperationError | NodeApiError | undefined;
+	const worker = async () => {
+		while (failure === undefined && next < items.length) {
+			const itemIndex = next++;
+			const plan = plans[itemIndex];
+			try {
+				if (plan instanceof Error) throw plan;
+				produced[itemIndex] =
+					plan.kind === 'run' ? await runModel(ctx, model, plan, itemIndex) : await getResult(ctx, model, plan, itemIndex);
+			} catch (error) {
+				const nodeError = asNodeError(ctx, error, itemIndex);
+				if (!ctx.continueOnFail()) {
+					failure ??= nodeError;
+					return;
+				}
+				produced[itemIndex] = [errorItem(nodeError, itemIndex)];
+			}
 		}
-	}
+	};
+	await Promise.all(Array.from({ length: parallel }, worker));
+	if (failure) throw failure;
+	results.push(...produced.flat());
 	return [results];
 }
 

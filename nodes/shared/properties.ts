@@ -154,6 +154,15 @@ export function commonOptions(): INodeProperties[] {
 			description: 'The binary field each output image is written to',
 		},
 		{
+			displayName: 'Parallel Jobs',
+			name: 'parallelJobs',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 3,
+			description:
+				'How many items are sent to the provider at once. Lower it on plans with tight rate limits; 1 processes items one by one.',
+		},
+		{
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',

@@ -99,6 +99,36 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 		expect(items[0].json.fileName).toBe(`product_640x480_1.${extension}`);
 	});
 
+	test('runs several items at once and keeps their outputs in input order', async () => {
+		await env.emulator.control.configure({ processingMs: 400 });
+		const sizes = ['640x480', '480x640', '500x500', '800x200'];
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ sizePresets: [], customSizes: '={{ $json.size }}', variantsPerSize: 1, options: { parallelJobs: 3 } }),
+			sizes.map((size) => ({ json: { size } })),
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => item.json.size)).toEqual(sizes);
+		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+		const jobs = (await env.emulator.control.jobs()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		expect(jobs).toHaveLength(4);
+		// The second and third jobs were submitted while the first was still running.
+		expect(jobs[2].createdAt < jobs[0].completedAt!).toBe(true);
+	});
+
+	test('with Parallel Jobs at 1, items run one after another', async () => {
+		const { items } = await runNode(
+			'smartResize',
+			resize({ sizePresets: [], customSizes: '640x480', variantsPerSize: 1, options: { parallelJobs: 1 } }),
+			[{ json: {} }, { json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(items).toHaveLength(2);
+		const [first, second] = (await env.emulator.control.jobs()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		expect(second.createdAt >= first.completedAt!).toBe(true);
+	});
+
 	test('makes the smallest IAB banner, 320x50', async () => {
 		const { items, error } = await runNode(
 			'smartResize',
