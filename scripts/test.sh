@@ -13,5 +13,8 @@ npx --no-install eslint .
 step "typecheck"
 npx --no-install tsc -p tsconfig.json --noEmit
 
-step "tests (n8n-core engine in-process, provider emulator over loopback)"
+step "verified-node scan of the packed tarball (n8n scanner rules, inline disables ignored)"
+node scripts/scan-package.mjs
+
+step "tests (n8n-core engine in-process, provider emulator over loopback; package checks)"
 npx --no-install jest --ci
