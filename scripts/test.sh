@@ -18,3 +18,6 @@ node scripts/scan-package.mjs
 
 step "tests (n8n-core engine in-process, provider emulator over loopback; package checks)"
 npx --no-install jest --ci
+
+step "end-to-end: the packed package in a real n8n 2.41.1 CLI (installed once per machine into ~/.cache)"
+npx --no-install jest -c jest.e2e.config.js --ci

@@ -1,0 +1,156 @@
+/**
+ * The packed package inside a real n8n 2.41.1 CLI: the example workflows are imported as a user
+ * would import them, with credentials pointing at the provider emulator, run with `n8n execute`,
+ * and judged by the files they write and the run data n8n prints.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import sharp from 'sharp';
+
+import { startEmulator, TEST_KEYS } from '../emulator';
+import type { Emulator } from '../emulator';
+import { copyIntoWorkDir, executeWorkflow, importJson, installPackedPackage, outputOf, setUpN8n } from './n8nCli';
+import type { N8nInstance } from './n8nCli';
+
+const root = join(__dirname, '..', '..');
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	parameters: { options: Record<string, unknown> };
+	onError?: string;
+}
+interface ExampleWorkflow {
+	id: string;
+	name: string;
+	nodes: ExampleNode[];
+	connections: Record<string, unknown>;
+}
+const example = (name: string) => JSON.parse(readFileSync(join(root, 'examples', name), 'utf8')) as ExampleWorkflow;
+
+let n8n: N8nInstance;
+let emulator: Emulator;
+
+async function writtenImages(prefix = '') {
+	const dir = join(n8n.workDir, 'out', 'demo');
+	const names = readdirSync(dir).filter((name) => name.startsWith(prefix));
+	return Promise.all(
+		names.map(async (name) => {
+			const metadata = await sharp(join(dir, name)).metadata();
+			return { name, size: `${metadata.width}x${metadata.height}`, format: metadata.format };
+		}),
+	);
+}
+
+beforeAll(async () => {
+	n8n = setUpN8n();
+	installPackedPackage(n8n);
+	emulator = await startEmulator({ config: { queueMs: 50, processingMs: 150 } });
+	copyIntoWorkDir(n8n, 'examples/assets/product.png');
+	// The workflows write to out/demo/, and Read/Write Files does not create folders.
+	mkdirSync(join(n8n.workDir, 'out', 'demo'), { recursive: true });
+
+	await importJson(n8n, 'credentials', [
+		{
+			id: 'smartImageEmulator',
+			name: 'Segmind (emulator)',
+			type: 'segmindApi',
+			data: { apiKey: TEST_KEYS.segmind.valid, baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl },
+		},
+		{
+			id: 'smartImagePixazoEmulator',
+			name: 'Pixazo (emulator)',
+			type: 'pixazoApi',
+			data: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: emulator.pixazoUrl },
+		},
+	]);
+
+	// A copy of the resize demo whose job fails at the provider, under Continue On Fail.
+	const failing = example('smart-resize-demo.json');
+	failing.id = 'smartImageE2eFailing';
+	failing.name = 'Smart Resize, failing job, Continue On Fail';
+	const resizeNode = failing.nodes.find((node) => node.type.endsWith('.smartResize'))!;
+	resizeNode.parameters.options.prompt = 'emulate:fail';
+	resizeNode.onError = 'continueRegularOutput';
+	failing.nodes = failing.nodes.filter((node) => node.name !== 'Write files');
+	delete failing.connections['Smart Resize'];
+
+	await importJson(n8n, 'workflow', [example('smart-resize-demo.json'), example('chain-demo.json'), example('pixazo-demo.json'), failing]);
+}, 20 * 60 * 1000);
+
+afterAll(async () => {
+	await emulator?.close();
+});
+
+test('the resize demo writes 4 sizes x 2 variants as real PNGs', async () => {
+	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoResize');
+	expect(run.data.resultData.error).toBeUndefined();
+	expect(code).toBe(0);
+	const items = outputOf(run, 'Smart Resize');
+	expect(items).toHaveLength(8);
+	expect(items.map((item) => item.json.size)).toEqual(['1080x1080', '1080x1080', '1080x1920', '1080x1920', '1200x628', '1200x628', '300x250', '300x250']);
+	expect(items.every((item) => item.binary?.data?.id?.startsWith('filesystem'))).toBe(true);
+	expect(items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 8 }, () => ({ item: 0 })));
+
+	const files = (await writtenImages('product_')).filter((file) => file.name.endsWith('.png') && !file.name.includes('reframed'));
+	expect(files.map((file) => `${file.name} ${file.size} ${file.format}`).sort()).toEqual(
+		[
+			'product_1080x1080_1.png 1080x1080 png',
+			'product_1080x1080_2.png 1080x1080 png',
+			'product_1080x1920_1.png 1080x1920 png',
+			'product_1080x1920_2.png 1080x1920 png',
+			'product_1200x628_1.png 1200x628 png',
+			'product_1200x628_2.png 1200x628 png',
+			'product_300x250_1.png 300x250 png',
+			'product_300x250_2.png 300x250 png',
+		].sort(),
+	);
+});
+
+test('the chained example resizes, reframes, relights and converts to WebP', async () => {
+	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoChain');
+	expect(run.data.resultData.error).toBeUndefined();
+	expect(code).toBe(0);
+	expect(outputOf(run, 'Smart Reframe').map((item) => item.json.resolution)).toEqual(['RESOLUTION_1280_720', 'RESOLUTION_1280_720']);
+	expect(outputOf(run, 'Smart Relight').map((item) => item.json.lightDirection)).toEqual(['left', 'left']);
+	const converted = outputOf(run, 'Smart Convert');
+	expect(converted.map((item) => item.binary?.data?.mimeType)).toEqual(['image/webp', 'image/webp']);
+	const files = (await writtenImages()).filter((file) => file.name.endsWith('.webp') && file.name.includes('reframed'));
+	expect(files.map((file) => `${file.size} ${file.format}`)).toEqual(['1280x720 webp', '1280x720 webp']);
+});
+
+test('the Pixazo example runs end to end with its own credential', async () => {
+	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoPixazo');
+	expect(run.data.resultData.error).toBeUndefined();
+	expect(code).toBe(0);
+	const items = outputOf(run, 'Smart Resize (Pixazo)');
+	expect(items.map((item) => [item.json.provider, item.json.size])).toEqual([
+		['pixazo', '1000x1500'],
+		['pixazo', '1000x1500'],
+		['pixazo', '1280x720'],
+		['pixazo', '1280x720'],
+	]);
+	const files = await writtenImages('pixazo_');
+	expect(files.map((file) => `${file.size} ${file.format}`).sort()).toEqual(['1000x1500 webp', '1000x1500 webp', '1280x720 webp', '1280x720 webp']);
+});
+
+test('a FAILED job under Continue On Fail yields an error item, and the run succeeds', async () => {
+	const { code, run } = await executeWorkflow(n8n, 'smartImageE2eFailing');
+	expect(code).toBe(0);
+	const items = outputOf(run, 'Smart Resize');
+	expect(items).toHaveLength(1);
+	expect(String(items[0].json.error)).toMatch(/Segmind could not process job .+: emulated failure/);
+	expect(items[0].pairedItem).toEqual({ item: 0 });
+});
+
+test('no API key ever reached the media origin, and each key only its own API', async () => {
+	const log = await emulator.control.requests();
+	const media = log.filter((entry) => entry.origin === 'media');
+	expect(media.length).toBeGreaterThan(0);
+	expect(media.filter((entry) => entry.receivedApiKey)).toEqual([]);
+	expect(new Set(log.filter((entry) => entry.origin === 'pixazo').flatMap((entry) => entry.presentedKeyIds))).toEqual(new Set(['pixazo:valid']));
+	expect(new Set(log.filter((entry) => entry.origin === 'segmind' && !entry.path.startsWith('/__emulator')).flatMap((entry) => entry.presentedKeyIds))).toEqual(
+		new Set(['segmind:valid']),
+	);
+});
