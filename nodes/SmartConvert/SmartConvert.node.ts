@@ -3,15 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { executeImageNode } from '../shared/imageNode';
 import { convertModel, TARGET_FORMAT_OPTIONS } from '../shared/models/convert';
-import {
-	apiModeProperty,
-	commonOptions,
-	getResultProperties,
-	inputImageProperties,
-	outputProperty,
-	sortedOptions,
-	waitProperty,
-} from '../shared/properties';
+import { inputImageProperties, jobProperties, operationProperty } from '../shared/properties';
 
 const CONVERT = 'convert';
 
@@ -30,27 +22,12 @@ export class SmartConvert implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Convert',
-						value: 'convert',
-						action: 'Convert an image to another format',
-						description: 'Change the file format of the image',
-					},
-					{
-						name: 'Get Result',
-						value: 'getResult',
-						action: 'Get the result of a submitted job',
-						description: 'Fetch the file of a job submitted earlier with Wait for Completion off',
-					},
-				],
-				default: 'convert',
-			},
+			operationProperty({
+				name: 'Convert',
+				value: CONVERT,
+				action: 'Convert an image to another format',
+				description: 'Change the file format of the image',
+			}),
 			...inputImageProperties(CONVERT),
 			{
 				displayName: 'Target Format',
@@ -61,31 +38,19 @@ export class SmartConvert implements INodeType {
 				description: 'The new format; the output file takes its extension',
 				displayOptions: { show: { operation: [CONVERT] } },
 			},
-			apiModeProperty(CONVERT),
-			waitProperty(CONVERT, true),
-			...getResultProperties(),
-			outputProperty(),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: sortedOptions([
-					...commonOptions(),
-					{
-						displayName: 'Send Binary As',
-						name: 'binaryUpload',
-						type: 'options',
-						options: [
-							{ name: 'Inline Base64', value: 'inline', description: 'Send the file inside the request; no upload step' },
-							{ name: 'Upload First', value: 'upload', description: 'Upload the file and send its URL; better for large files' },
-						],
-						default: 'inline',
-						displayOptions: { show: { '/operation': [CONVERT], '/inputSource': ['binary'] } },
-					},
-				]),
-			},
+			...jobProperties(CONVERT, true, [
+				{
+					displayName: 'Send Binary As',
+					name: 'binaryUpload',
+					type: 'options',
+					options: [
+						{ name: 'Inline Base64', value: 'inline', description: 'Send the file inside the request; no upload step' },
+						{ name: 'Upload First', value: 'upload', description: 'Upload the file and send its URL; better for large files' },
+					],
+					default: 'inline',
+					displayOptions: { show: { '/operation': [CONVERT], '/inputSource': ['binary'] } },
+				},
+			]),
 		],
 	};
 

@@ -3,15 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { executeImageNode } from '../shared/imageNode';
 import { ASPECT_RATIO_OPTIONS, RESOLUTION_OPTIONS, reframeModel } from '../shared/models/reframe';
-import {
-	apiModeProperty,
-	commonOptions,
-	getResultProperties,
-	inputImageProperties,
-	outputProperty,
-	sortedOptions,
-	waitProperty,
-} from '../shared/properties';
+import { inputImageProperties, jobProperties, operationProperty } from '../shared/properties';
 
 const REFRAME = 'reframe';
 const onReframe = { show: { operation: [REFRAME] } };
@@ -31,27 +23,12 @@ export class SmartReframe implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Reframe',
-						value: 'reframe',
-						action: 'Reframe an image to a new size',
-						description: 'Extend the canvas to the chosen resolution and fill it to match the image',
-					},
-					{
-						name: 'Get Result',
-						value: 'getResult',
-						action: 'Get the result of a submitted job',
-						description: 'Fetch the image of a job submitted earlier with Wait for Completion off',
-					},
-				],
-				default: 'reframe',
-			},
+			operationProperty({
+				name: 'Reframe',
+				value: REFRAME,
+				action: 'Reframe an image to a new size',
+				description: 'Extend the canvas to the chosen resolution and fill it to match the image',
+			}),
 			...inputImageProperties(REFRAME),
 			{
 				displayName: 'Size By',
@@ -106,29 +83,17 @@ export class SmartReframe implements INodeType {
 				description: 'The look of the newly painted areas',
 				displayOptions: onReframe,
 			},
-			apiModeProperty(REFRAME),
-			waitProperty(REFRAME, true),
-			...getResultProperties(),
-			outputProperty(),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: sortedOptions([
-					...commonOptions(),
-					{
-						displayName: 'Seed',
-						name: 'seed',
-						type: 'number',
-						typeOptions: { minValue: 100, maxValue: 999999 },
-						default: '',
-						description: 'Fix the seed (100-999999) to get the same result again',
-						displayOptions: { show: { '/operation': [REFRAME] } },
-					},
-				]),
-			},
+			...jobProperties(REFRAME, true, [
+				{
+					displayName: 'Seed',
+					name: 'seed',
+					type: 'number',
+					typeOptions: { minValue: 100, maxValue: 999999 },
+					default: '',
+					description: 'Fix the seed (100-999999) to get the same result again',
+					displayOptions: { show: { '/operation': [REFRAME] } },
+				},
+			]),
 		],
 	};
 

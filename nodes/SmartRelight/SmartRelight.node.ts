@@ -3,15 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { executeImageNode } from '../shared/imageNode';
 import { lightOptions, relightModel } from '../shared/models/relight';
-import {
-	apiModeProperty,
-	commonOptions,
-	getResultProperties,
-	inputImageProperties,
-	outputProperty,
-	sortedOptions,
-	waitProperty,
-} from '../shared/properties';
+import { inputImageProperties, jobProperties, operationProperty } from '../shared/properties';
 
 const RELIGHT = 'relight';
 const onRelight = { show: { operation: [RELIGHT] } };
@@ -31,27 +23,12 @@ export class SmartRelight implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
 		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Relight',
-						value: 'relight',
-						action: 'Relight an image',
-						description: 'Change the lighting of the image',
-					},
-					{
-						name: 'Get Result',
-						value: 'getResult',
-						action: 'Get the result of a submitted job',
-						description: 'Fetch the image of a job submitted earlier with Wait for Completion off',
-					},
-				],
-				default: 'relight',
-			},
+			operationProperty({
+				name: 'Relight',
+				value: RELIGHT,
+				action: 'Relight an image',
+				description: 'Change the lighting of the image',
+			}),
 			...inputImageProperties(RELIGHT),
 			{
 				displayName: 'Light Direction',
@@ -89,18 +66,7 @@ export class SmartRelight implements INodeType {
 				description: 'How strong the light is; Mood keeps it low and dramatic',
 				displayOptions: onRelight,
 			},
-			apiModeProperty(RELIGHT),
-			waitProperty(RELIGHT, true),
-			...getResultProperties(),
-			outputProperty(),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: sortedOptions(commonOptions()),
-			},
+			...jobProperties(RELIGHT, true),
 		],
 	};
 

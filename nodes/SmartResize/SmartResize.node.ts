@@ -3,14 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { executeImageNode } from '../shared/imageNode';
 import { SIZE_PRESET_OPTIONS, smartResizeModel } from '../shared/models/smartResize';
-import {
-	commonOptions,
-	getResultProperties,
-	inputImageProperties,
-	outputProperty,
-	sortedOptions,
-	waitProperty,
-} from '../shared/properties';
+import { inputImageProperties, jobProperties, operationProperty } from '../shared/properties';
 
 const RESIZE = 'resize';
 const onResize = { show: { operation: [RESIZE] } };
@@ -46,27 +39,12 @@ export class SmartResize implements INodeType {
 				],
 				default: 'segmind',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{
-						name: 'Resize',
-						value: 'resize',
-						action: 'Resize an image to several sizes',
-						description: 'Recompose the image into each target size, keeping the subject in frame',
-					},
-					{
-						name: 'Get Result',
-						value: 'getResult',
-						action: 'Get the result of a submitted job',
-						description: 'Fetch the images of a job submitted earlier with Wait for Completion off',
-					},
-				],
-				default: 'resize',
-			},
+			operationProperty({
+				name: 'Resize',
+				value: RESIZE,
+				action: 'Resize an image to several sizes',
+				description: 'Recompose the image into each target size, keeping the subject in frame',
+			}),
 			...inputImageProperties(RESIZE),
 			{
 				displayName: 'Preset Sizes',
@@ -95,80 +73,69 @@ export class SmartResize implements INodeType {
 				description: 'How many different recompositions to make of each size (1-4); each is billed',
 				displayOptions: onResize,
 			},
-			waitProperty(RESIZE, false),
-			...getResultProperties(),
-			outputProperty(),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: sortedOptions([
-					...commonOptions(),
-					{
-						displayName: 'Output Format',
-						name: 'outputFormat',
-						type: 'options',
-						options: [
-							{ name: 'PNG', value: 'png' },
-							{ name: 'JPEG', value: 'jpeg' },
-							{ name: 'WebP', value: 'webp' },
-						],
-						default: 'png',
-						displayOptions: optionOnResize,
-					},
-					{
-						displayName: 'Prompt',
-						name: 'prompt',
-						type: 'string',
-						typeOptions: { rows: 2 },
-						default: '',
-						placeholder: 'keep the product centred, extend the background',
-						description: 'Extra instruction for the recomposition, up to 5000 characters',
-						displayOptions: optionOnResize,
-					},
-					{
-						displayName: 'Resolution',
-						name: 'resolution',
-						type: 'options',
-						options: [
-							{ name: '1K', value: '1K' },
-							{ name: '2K', value: '2K' },
-							{ name: '4K', value: '4K' },
-						],
-						default: '1K',
-						description: 'Rendering resolution tier; higher tiers cost more and take longer',
-						displayOptions: optionOnResize,
-					},
-					{
-						displayName: 'Return Data URIs',
-						name: 'dataUris',
-						type: 'boolean',
-						default: false,
-						description:
-							"Whether Pixazo should return the images inline as data: URIs (its sync_mode) instead of CDN links; they are decoded locally. Best for small batches.",
-						displayOptions: { show: { '/operation': [RESIZE], '/provider': ['pixazo'] } },
-					},
-					{
-						displayName: 'Safety Tolerance',
-						name: 'safetyTolerance',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 6 },
-						default: 4,
-						description: 'Content filter level, from 1 (strictest) to 6 (most permissive)',
-						displayOptions: optionOnResize,
-					},
-					{
-						displayName: 'Seed',
-						name: 'seed',
-						type: 'number',
-						default: '',
-						description: 'Fix the seed to get the same result again',
-						displayOptions: optionOnResize,
-					},
-				]),
-			},
+			...jobProperties(RESIZE, false, [
+				{
+					displayName: 'Output Format',
+					name: 'outputFormat',
+					type: 'options',
+					options: [
+						{ name: 'PNG', value: 'png' },
+						{ name: 'JPEG', value: 'jpeg' },
+						{ name: 'WebP', value: 'webp' },
+					],
+					default: 'png',
+					displayOptions: optionOnResize,
+				},
+				{
+					displayName: 'Prompt',
+					name: 'prompt',
+					type: 'string',
+					typeOptions: { rows: 2 },
+					default: '',
+					placeholder: 'keep the product centred, extend the background',
+					description: 'Extra instruction for the recomposition, up to 5000 characters',
+					displayOptions: optionOnResize,
+				},
+				{
+					displayName: 'Resolution',
+					name: 'resolution',
+					type: 'options',
+					options: [
+						{ name: '1K', value: '1K' },
+						{ name: '2K', value: '2K' },
+						{ name: '4K', value: '4K' },
+					],
+					default: '1K',
+					description: 'Rendering resolution tier; higher tiers cost more and take longer',
+					displayOptions: optionOnResize,
+				},
+				{
+					displayName: 'Return Data URIs',
+					name: 'dataUris',
+					type: 'boolean',
+					default: false,
+					description:
+						"Whether Pixazo should return the images inline as data: URIs (its sync_mode) instead of CDN links; they are decoded locally. Best for small batches.",
+					displayOptions: { show: { '/operation': [RESIZE], '/provider': ['pixazo'] } },
+				},
+				{
+					displayName: 'Safety Tolerance',
+					name: 'safetyTolerance',
+					type: 'number',
+					typeOptions: { minValue: 1, maxValue: 6 },
+					default: 4,
+					description: 'Content filter level, from 1 (strictest) to 6 (most permissive)',
+					displayOptions: optionOnResize,
+				},
+				{
+					displayName: 'Seed',
+					name: 'seed',
+					type: 'number',
+					default: '',
+					description: 'Fix the seed to get the same result again',
+					displayOptions: optionOnResize,
+				},
+			]),
 		],
 	};
 

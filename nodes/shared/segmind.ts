@@ -10,7 +10,7 @@ import { extractMediaRefs } from './media';
 import { JobNotFound } from './polling';
 import type { JobProtocol, JobSnapshot, SubmittedJob } from './polling';
 import { PROVIDERS } from './providers';
-import { billingFromHeaders, callProvider, joinUrl, sameOriginOr, unreadableAnswer } from './transport';
+import { billingFromHeaders, callProvider, joinUrl, openProviderSession, sameOriginOr, unreadableAnswer } from './transport';
 import type { CallContext } from './transport';
 import { parseAnswer } from './validation';
 
@@ -49,20 +49,9 @@ export async function segmindGateway(
 	itemIndex: number,
 	options: SegmindOptions,
 ): Promise<ImageGateway> {
-	const credentials = await ctx.getCredentials<{ apiKey?: string; baseUrl?: string; uploadUrl?: string }>(
-		provider.credentialName,
-		itemIndex,
-	);
-	const apiKey = String(credentials.apiKey ?? '');
-	const baseUrl = String(credentials.baseUrl || 'https://api.segmind.com');
-	const uploadUrl = String(credentials.uploadUrl || 'https://workflows-api.segmind.com/upload-asset');
-	const call: CallContext = {
-		ctx,
-		provider,
-		itemIndex,
-		scrub: (text) => (apiKey.length >= 4 ? text.split(apiKey).join('***') : text),
-		retryRateLimited: options.retryRateLimited,
-	};
+	const { call, settings } = await openProviderSession(ctx, provider, itemIndex, options);
+	const baseUrl = settings.baseUrl || 'https://api.segmind.com';
+	const uploadUrl = settings.uploadUrl || 'https://workflows-api.segmind.com/upload-asset';
 
 	const jobFor = (requestId: string): SubmittedJob => ({
 		requestId,

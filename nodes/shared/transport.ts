@@ -39,6 +39,37 @@ export interface ProviderResponse extends ProviderHttpResponse {
 	json<T = unknown>(): T;
 }
 
+export interface ProviderSession {
+	call: CallContext;
+	/** The credential's fields, with the key left out. */
+	settings: Record<string, string>;
+}
+
+/**
+ * Reads a provider's credential once per item: the URLs a gateway needs, and the key only to build
+ * the scrubber that keeps it out of error text (the key itself travels only via n8n's authenticate).
+ */
+export async function openProviderSession(
+	ctx: IExecuteFunctions,
+	provider: ProviderInfo,
+	itemIndex: number,
+	options: { retryRateLimited: boolean },
+): Promise<ProviderSession> {
+	const { apiKey, ...rest } = await ctx.getCredentials<Record<string, unknown>>(provider.credentialName, itemIndex);
+	const key = String(apiKey ?? '');
+	const settings = Object.fromEntries(Object.entries(rest).map(([name, value]) => [name, String(value ?? '').trim()]));
+	return {
+		settings,
+		call: {
+			ctx,
+			provider,
+			itemIndex,
+			scrub: (text) => (key.length >= 4 ? text.split(key).join('***') : text),
+			retryRateLimited: options.retryRateLimited,
+		},
+	};
+}
+
 const DEFAULT_TIMEOUT_MS = 60_000;
 const MAX_RATE_LIMIT_RETRIES = 4;
 const MAX_TRANSIENT_RETRIES = 3;
