@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { formatFromMimeType, MIME_BY_FORMAT, sniffImage } from './imageInfo';
+import { formatFromMimeType, sniffImage } from './imageInfo';
 import type { DownloadedImage } from './media';
 
 export type InputSource = 'binary' | 'url';
@@ -91,8 +91,4 @@ export async function imageItem(
 		binary: { [binaryPropertyName]: binary },
 		pairedItem: { item: itemIndex },
 	};
-}
-
-export function mimeTypeFor(format: keyof typeof MIME_BY_FORMAT): string {
-	return MIME_BY_FORMAT[format];
 }

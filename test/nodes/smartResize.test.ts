@@ -161,6 +161,24 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 		expect(log.filter((request) => request.origin === 'segmind').every((request) => request.receivedApiKey)).toBe(true);
 	});
 
+	test('status and result links on another host are not followed with the key', async () => {
+		const first = await runNode('smartResize', resize({ waitForCompletion: false, variantsPerSize: 1 }), [{ json: {} }], segmindCredentials(env.emulator));
+		const requestId = first.items[0].json.requestId as string;
+		const elsewhere = `${env.emulator.mediaUrl}/collect`;
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'POST',
+			pathPrefix: '/v2/',
+			fault: { type: 'status', status: 200, body: { request_id: requestId, status: 'QUEUED', status_url: elsewhere, response_url: elsewhere } },
+		});
+		const { items, error } = await runNode('smartResize', resize({ variantsPerSize: 1 }), [{ json: {} }], segmindCredentials(env.emulator));
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(3);
+		const log = await env.emulator.control.requests();
+		expect(log.filter((entry) => entry.path.startsWith('/collect'))).toEqual([]);
+		expect(log.filter((entry) => entry.origin === 'media' && entry.receivedApiKey)).toEqual([]);
+	});
+
 	test('submit only, then Get Result fetches the finished job', async () => {
 		const submitted = await runNode('smartResize', resize({ waitForCompletion: false }), [{ json: {} }], segmindCredentials(env.emulator));
 		expect(submitted.items).toHaveLength(1);
