@@ -71,6 +71,23 @@ describe('Smart Reframe', () => {
 		expect(items[0].json.resolution).toBe(nearestResolution(2.35).value);
 	});
 
+	test('every one of the 78 resolutions is accepted and produced at its exact size', async () => {
+		const { items, error } = await runNode(
+			'smartReframe',
+			reframe({ resolution: '={{ $json.resolution }}', options: { parallelJobs: 6 } }),
+			RESOLUTIONS.map((resolution) => ({ json: { resolution: resolution.value } })),
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items).toHaveLength(78);
+		for (const [index, item] of items.entries()) {
+			const { width, height, value } = RESOLUTIONS[index];
+			expect(item.json.resolution).toBe(value);
+			const image = await imageOf(item);
+			expect(`${image.width}x${image.height}`).toBe(`${width}x${height}`);
+		}
+	});
+
 	test.each(['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'])('accepts the style type %s', async (styleType) => {
 		const { items, error } = await runNode('smartReframe', reframe({ styleType, output: 'urls' }), [{ json: {} }], segmindCredentials(env.emulator));
 		expect(error).toBeUndefined();

@@ -310,6 +310,17 @@ describe('Smart Resize provider failures', () => {
 		expect(refused.length).toBeGreaterThan(0);
 	});
 
+	test.each([
+		['a plain-text 406', { type: 'status', status: 406, body: 'Not Acceptable: insufficient balance', contentType: 'text/plain' }, /Out of Segmind credits: Not Acceptable: insufficient balance/],
+		['an HTML 405 page', { type: 'status', status: 405, body: '<html><head><title>405</title><style>p{}</style></head><body><h1>405 Not Allowed</h1></body></html>', contentType: 'text/html' }, /Segmind answered HTTP 405: 405 405 Not Allowed/],
+		['a 404 for the model', { type: 'status', status: 404, body: { error: 'Model not found' } }, /did not find the endpoint: Model not found/],
+		['a 410 for a retired model', { type: 'status', status: 410, body: { error: 'Model retired' } }, /retired this model/],
+	])('reads the provider text out of %s', async (_, fault, message) => {
+		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: fault as never });
+		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
+		expect(error?.message).toMatch(message);
+	});
+
 	test('a 500 on submit is not retried, since the job may exist and would be billed twice', async () => {
 		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: { type: 'status', status: 500 }, times: 3 });
 		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
