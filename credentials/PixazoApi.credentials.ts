@@ -1,5 +1,6 @@
 import type {
 	IAuthenticateGeneric,
+	IAuthenticateRuleResponseCode,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -45,8 +46,9 @@ export class PixazoApi implements ICredentialType {
 	};
 
 	// Pixazo has no free "who am I" endpoint, so the test looks up a request id that cannot exist:
-	// the gateway answers 401 for a bad key before it looks, and 404 for a good one. No job is
-	// started and nothing is billed.
+	// the gateway answers 401 for a bad key before it looks, and a 404 {error, details} for a good
+	// one. No job is started and nothing is billed. Any other answer (another server, a wrong path)
+	// lacks Pixazo's error body and fails the test.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -69,6 +71,15 @@ export class PixazoApi implements ICredentialType {
 					message: 'This subscription key is not allowed to use the API. Check your Pixazo plan.',
 				},
 			},
-		],
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'details',
+					value: undefined,
+					message: 'This Base URL did not answer like the Pixazo gateway. Use https://gateway.pixazo.ai (just the host).',
+				},
+			},
+			// n8n types the rules as one kind per list, but its tester checks each rule by its own type.
+		] as unknown as IAuthenticateRuleResponseCode[],
 	};
 }

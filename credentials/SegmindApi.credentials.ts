@@ -74,6 +74,13 @@ export class SegmindApi implements ICredentialType {
 					message: 'This API key is not allowed to use the API. Check the key’s permissions in the Segmind console.',
 				},
 			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'Nothing answers at this Base URL. Use just the host, e.g. https://api.segmind.com (no /v1).',
+				},
+			},
 		],
 	};
 }

@@ -17,7 +17,7 @@ export class SmartResize implements INodeType {
 		icon: { light: 'file:smartResize.svg', dark: 'file:smartResize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : "Resize to " + ($parameter["sizePresets"].length + ($parameter["customSizes"] ? $parameter["customSizes"].split(",").length : 0)) + " size(s)" }}',
+		subtitle: '={{ ($parameter["provider"] === "pixazo" ? "Pixazo" : "Segmind") + ": " + ($parameter["operation"] === "getResult" ? "Get Result" : "Resize") }}',
 		description: 'Recompose one image into up to 10 ad and social sizes with AI (Segmind or Pixazo)',
 		defaults: { name: 'Smart Resize' },
 		usableAsTool: true,

@@ -145,7 +145,7 @@ export function invalidParameter(
 	allowed: string,
 ): NodeOperationError {
 	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	return new NodeOperationError(node, `Invalid ${field}: ${shown ?? 'nothing'}. ${allowed}`, {
+	return new NodeOperationError(node, `Invalid "${field}": ${shown ?? 'nothing'}. ${allowed}`, {
 		itemIndex,
 		description: `Change "${field}" and run again. No request was sent, so no credits were spent.`,
 	});

@@ -40,6 +40,8 @@ export interface CommonSettings {
 export interface ImageModel<P> {
 	/** The provider's model id, also shown in the output JSON. */
 	slug: string;
+	/** The value of the node's own operation (besides Get Result). */
+	operation: string;
 	/** Whether a binary input goes inline as base64 rather than through the upload endpoint. */
 	inlineBinary(params: P): boolean;
 	/** Whether the node offers the v1 direct (sync) API. */
@@ -192,6 +194,14 @@ function readPlan<P>(ctx: IExecuteFunctions, model: ImageModel<P>, operation: st
 export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageModel<P>): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const operation = ctx.getNodeParameter('operation', 0) as string;
+	if (operation !== GET_RESULT && operation !== model.operation) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Operation": "${operation}". Allowed: ${model.operation}, ${GET_RESULT}`, {
+			description:
+				operation === '__CUSTOM_API_CALL__'
+					? 'To call another provider endpoint, use an HTTP Request node with the predefined credential type of this provider.'
+					: undefined,
+		});
+	}
 	const results: INodeExecutionData[] = [];
 
 	// Every item is checked before the first request, so a bad value in the last item cannot
@@ -244,7 +254,8 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	if (error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode)) json.httpCode = error.httpCode;
+	if (typeof error.context.requestId === 'string') json.requestId = error.context.requestId;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -333,7 +344,8 @@ function baseJson(context: OutputContext): IDataObject {
 		sourceUrl: context.sourceUrl,
 		sourceName: context.sourceName,
 		remainingCredits: context.billing?.remainingCredits,
-		cost: context.billing?.cost,
+		// The provider's x-cost is for the whole job, so it is named that way rather than repeated as a per-image cost.
+		jobCost: context.billing?.cost,
 		...context.extra,
 	};
 	return Object.fromEntries(Object.entries(json).filter(([, value]) => value !== undefined));

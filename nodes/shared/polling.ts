@@ -120,13 +120,19 @@ function asJobError<TResult>(run: PollRun<TResult>, error: unknown): NodeApiErro
 	return new NodeOperationError(run.ctx.getNode(), error as Error, { itemIndex: run.itemIndex });
 }
 
+/** Error items under Continue On Fail carry the request id, so a job can be looked up later. */
+function withRequestId<T extends NodeApiError | NodeOperationError>(error: T, requestId: string): T {
+	error.context.requestId = requestId;
+	return error;
+}
+
 function jobFailed<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot, systemError: boolean): NodeApiError {
 	const { providerLabel } = run.protocol;
 	const { requestId } = run.job;
 	const reason = snapshot.error ?? 'no reason given';
-	return new NodeApiError(
+	const error = new NodeApiError(
 		run.ctx.getNode(),
-		{ status: snapshot.status, error: reason, requestId } as JsonObject,
+		{ jobStatus: snapshot.status, error: reason, requestId } as JsonObject,
 		systemError
 			? {
 					message: `${providerLabel} had a system error on job ${requestId}: ${reason}`,
@@ -140,12 +146,13 @@ function jobFailed<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot, system
 					itemIndex: run.itemIndex,
 				},
 	);
+	return withRequestId(error, requestId);
 }
 
 function jobNotFound<TResult>(run: PollRun<TResult>): NodeApiError {
 	const { providerLabel, retentionHint } = run.protocol;
 	const { requestId } = run.job;
-	return new NodeApiError(
+	const error = new NodeApiError(
 		run.ctx.getNode(),
 		{ httpCode: '404', requestId } as JsonObject,
 		{
@@ -155,12 +162,13 @@ function jobNotFound<TResult>(run: PollRun<TResult>): NodeApiError {
 			itemIndex: run.itemIndex,
 		},
 	);
+	return withRequestId(error, requestId);
 }
 
 function timedOut<TResult>(run: PollRun<TResult>, schedule: PollSchedule, snapshot: JobSnapshot): NodeOperationError {
 	const { providerLabel } = run.protocol;
 	const { requestId } = run.job;
-	return new NodeOperationError(
+	const error = new NodeOperationError(
 		run.ctx.getNode(),
 		`Gave up waiting for ${providerLabel} job ${requestId} after ${Math.round(schedule.maxWaitMs / 1000)} s (last status ${snapshot.status})`,
 		{
@@ -168,4 +176,5 @@ function timedOut<TResult>(run: PollRun<TResult>, schedule: PollSchedule, snapsh
 			description: `The job may still finish. Fetch it later with the Get Result operation and request id ${requestId}, or raise "Max Wait".`,
 		},
 	);
+	return withRequestId(error, requestId);
 }

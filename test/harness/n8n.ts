@@ -49,7 +49,7 @@ process.env.N8N_LOG_LEVEL ??= 'silent';
 const silent = { error() {}, warn() {}, info() {}, debug() {}, verbose() {} };
 LoggerProxy.init(silent as never);
 
-const credentialTypes: Record<string, ICredentialType> = {
+export const credentialTypes: Record<string, ICredentialType> = {
 	segmindApi: new SegmindApi(),
 	pixazoApi: new PixazoApi(),
 };
@@ -258,10 +258,21 @@ export function startWorkflow(
 		settings: { executionOrder: 'v1' },
 	});
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
-	const additionalData = {
+	const additionalData = additionalDataFor(credentials, { hooks, executionId });
+	const startNode =
+		definition.nodes.find((node) => node.type === 'test.source' || node.type === 'n8n-nodes-base.manualTrigger') ??
+		definition.nodes[0];
+	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
+	return { done: execution, cancel: () => execution.cancel() };
+}
+
+/** What n8n hands every execution context; only the credentials helper matters to these nodes. */
+export function additionalDataFor(
+	credentials: Record<string, ICredentialDataDecryptedObject>,
+	extra: Partial<IWorkflowExecuteAdditionalData> = {},
+): IWorkflowExecuteAdditionalData {
+	return {
 		credentialsHelper: new TestCredentialsHelper(credentials),
-		hooks,
-		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://localhost:5678/rest',
 		instanceBaseUrl: 'http://localhost:5678',
@@ -280,12 +291,8 @@ export function startWorkflow(
 		executeWorkflow: async () => {
 			throw new Error('sub-workflows are not used in these tests');
 		},
+		...extra,
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const startNode =
-		definition.nodes.find((node) => node.type === 'test.source' || node.type === 'n8n-nodes-base.manualTrigger') ??
-		definition.nodes[0];
-	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
-	return { done: execution, cancel: () => execution.cancel() };
 }
 
 export async function runWorkflow(

@@ -51,7 +51,7 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 			});
 			expect(item.json.requestId).toEqual(expect.any(String));
 			expect(item.json.remainingCredits).toEqual(expect.any(Number));
-			expect(item.json.cost).toEqual(expect.any(Number));
+			expect(item.json.jobCost).toEqual(expect.any(Number));
 			expect(item.json.fileName).toBe(`product_${expected[index]}_${(index % 2) + 1}.png`);
 			expect(item.binary?.data.mimeType).toBe('image/png');
 			expect(item.pairedItem).toEqual({ item: 0 });
@@ -219,10 +219,10 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 
 describe('Smart Resize validation', () => {
 	test.each([
-		['no sizes at all', { sizePresets: [], customSizes: '' }, 'Target Sizes'],
+		['no sizes at all', { sizePresets: [], customSizes: '' }, '"Preset Sizes" and "Custom Sizes"'],
 		['a malformed custom size', { customSizes: '1080 by 1080' }, 'Custom Sizes'],
 		['a side below the minimum', { customSizes: '8x600' }, 'Custom Sizes'],
-		['more than 10 sizes', { customSizes: '100x100,200x200,300x300,400x400,500x500,600x600,700x700,800x800,900x900' }, 'Target Sizes'],
+		['more than 10 sizes', { customSizes: '100x100,200x200,300x300,400x400,500x500,600x600,700x700,800x800,900x900' }, '"Preset Sizes" and "Custom Sizes"'],
 		['too many variants', { variantsPerSize: 5 }, 'Variants per Size'],
 		['a prompt over 5000 characters', { options: { prompt: 'x'.repeat(5001) } }, 'Prompt'],
 		['an unknown output format', { options: { outputFormat: 'gif' } }, 'Output Format'],
@@ -355,6 +355,13 @@ describe('Smart Resize provider failures', () => {
 		expect(error?.description).toMatch(/safety/);
 	});
 
+	test('n8n\'s "Custom API Call" operation gets a clear error', async () => {
+		const { error } = await runNode('smartResize', resize({ operation: '__CUSTOM_API_CALL__' }), [{ json: {} }], segmindCredentials(env.emulator));
+		expect(error?.message).toBe('Invalid "Operation": "__CUSTOM_API_CALL__". Allowed: resize, getResult');
+		expect(error?.description).toMatch(/HTTP Request node/);
+		expect(await env.emulator.control.requests()).toEqual([]);
+	});
+
 	test('a FAILED job under Continue On Fail becomes an error item paired to its input', async () => {
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'bad input' });
 		const { items, error } = await runNode(
@@ -366,6 +373,8 @@ describe('Smart Resize provider failures', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toMatch(/bad input/);
+		expect(items[0].json.requestId).toEqual((await env.emulator.control.jobs()).find((job) => job.status === 'FAILED')?.id);
+		expect(items[0].json.httpCode).toBeUndefined();
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items.slice(1)).toHaveLength(3);
 		expect(items.slice(1).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);

@@ -40,6 +40,7 @@ export function readConvertParameters(ctx: IExecuteFunctions, itemIndex: number)
 
 export const convertModel: ImageModel<ConvertParams> = {
 	slug: 'image-converter',
+	operation: 'convert',
 	inlineBinary: (params) => params.binaryUpload === 'inline',
 	syncModeOffered: true,
 	readParameters: readConvertParameters,

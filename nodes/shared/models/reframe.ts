@@ -139,6 +139,7 @@ export function readReframeParameters(ctx: IExecuteFunctions, itemIndex: number)
 
 export const reframeModel: ImageModel<ReframeParams> = {
 	slug: 'ideogram-reframe',
+	operation: 'reframe',
 	inlineBinary: () => false,
 	syncModeOffered: true,
 	readParameters: readReframeParameters,

@@ -38,6 +38,7 @@ export function readRelightParameters(ctx: IExecuteFunctions, itemIndex: number)
 
 export const relightModel: ImageModel<RelightParams> = {
 	slug: 'segmind-relighting',
+	operation: 'relight',
 	inlineBinary: () => false,
 	syncModeOffered: true,
 	readParameters: readRelightParameters,

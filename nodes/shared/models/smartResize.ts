@@ -132,9 +132,9 @@ export function readSmartResizeParameters(ctx: IExecuteFunctions, itemIndex: num
 		throw invalidParameter(
 			ctx.getNode(),
 			itemIndex,
-			'Target Sizes',
+			'Preset Sizes" and "Custom Sizes',
 			shown,
-			`Allowed: 1 to ${MAX_SIZES} different sizes in total, from "Preset Sizes" and "Custom Sizes" together (${sizes.length} given)`,
+			`Allowed: 1 to ${MAX_SIZES} different sizes in total, from both fields together (${sizes.length} given)`,
 		);
 	}
 	return {
@@ -156,6 +156,7 @@ function gatewayFor(provider: string, ctx: IExecuteFunctions, itemIndex: number,
 
 export const smartResizeModel: ImageModel<SmartResizeParams> = {
 	slug: 'smart-banner-resizer',
+	operation: 'resize',
 	inlineBinary: () => false,
 	syncModeOffered: false,
 	readParameters: readSmartResizeParameters,
