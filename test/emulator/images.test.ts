@@ -33,6 +33,19 @@ async function redShare(image: Buffer): Promise<number> {
 	return red / (info.width * info.height);
 }
 
+/** Strongly red pixels in the outermost columns: a sneaker cut by the frame's left or right edge. */
+async function redAtSides(image: Buffer): Promise<number> {
+	const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+	let red = 0;
+	for (let y = 0; y < info.height; y++) {
+		for (const x of [0, 1, info.width - 2, info.width - 1]) {
+			const i = (y * info.width + x) * info.channels;
+			if (data[i] > 180 && data[i + 1] < 120 && data[i + 2] < 120) red++;
+		}
+	}
+	return red;
+}
+
 describe('smart-banner-resizer', () => {
 	it.each(['png', 'jpeg', 'webp'] as const)('renders every size exactly, in output_format %s, sizes in order and variants inside', async (format) => {
 		const sizes = ['1080x1080', '1080x1920', '1200x628'];
@@ -60,9 +73,14 @@ describe('smart-banner-resizer', () => {
 	});
 
 	it('keeps the subject in frame (subject-aware, not a centre crop)', async () => {
-		const { files } = await runV2('smart-banner-resizer', { image_url: sampleUrl(emulator), target_sizes: ['400x800'] });
+		const { files } = await runV2('smart-banner-resizer', { image_url: sampleUrl(emulator), target_sizes: ['400x800'], num_images_per_size: 2 });
 		const centreCrop = await sharp(sample).resize(400, 800, { fit: 'cover', position: 'centre' }).png().toBuffer();
-		expect(await redShare(files[0])).toBeGreaterThan((await redShare(centreCrop)) * 1.5);
+		// The close-up variant frames the sneaker far better than a centre crop would.
+		expect(await redShare(files[1])).toBeGreaterThan((await redShare(centreCrop)) * 1.5);
+		// The first variant keeps the whole sneaker: no red touches the left or right edge, while the
+		// centre crop cuts through it.
+		expect(await redAtSides(files[0])).toBe(0);
+		expect(await redAtSides(centreCrop)).toBeGreaterThan(0);
 	});
 
 	it('renders the same bytes for the same request (deterministic, cached)', async () => {

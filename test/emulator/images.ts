@@ -91,7 +91,7 @@ export async function encode(image: Sharp, format: OutputFormat): Promise<Buffer
 
 /** What each of the up to 4 variants of one target size does, so they differ in composition. */
 export const SMART_RESIZE_VARIANTS = [
-	'subject-centred cover crop',
+	'subject-centred recomposition: a crop when the shapes are close, else part crop, part extended canvas',
 	'close-up on the subject',
 	'whole scene on an extended background',
 	'rule-of-thirds framing',
@@ -116,7 +116,7 @@ export async function smartResize(src: SourceImage, width: number, height: numbe
 	let image: Sharp;
 	switch (variant % SMART_RESIZE_VARIANTS.length) {
 		case 0:
-			image = fromSource(src).extract(cropAround(src, aspect, 1, 0.5, 0.5));
+			image = await recompose(src, aspect, width, height);
 			break;
 		case 1:
 			image = fromSource(src).extract(cropAround(src, aspect, 1.45, 0.5, 0.45));
@@ -131,6 +131,27 @@ export async function smartResize(src: SourceImage, width: number, height: numbe
 		}
 	}
 	return encode(image.resize(width, height, { fit: 'fill' }), format);
+}
+
+/**
+ * A crop alone would cut the subject when the target's shape is far from the source's (a 9:16 story
+ * from a 3:2 photo), so the emulator meets it halfway, as a recomposing model does: it crops around
+ * the subject to the shape between the two, then extends the canvas to the target.
+ */
+async function recompose(src: SourceImage, aspect: number, width: number, height: number): Promise<Sharp> {
+	const sourceAspect = src.width / src.height;
+	const mismatch = Math.max(aspect / sourceAspect, sourceAspect / aspect);
+	if (mismatch < 1.3) return fromSource(src).extract(cropAround(src, aspect, 1, 0.5, 0.5));
+	const box = cropAround(src, Math.sqrt(aspect * sourceAspect), 1, 0.5, 0.5);
+	const { data, info } = await fromSource(src).extract(box).raw().toBuffer({ resolveWithObject: true });
+	const part: SourceImage = {
+		pixels: data,
+		width: info.width,
+		height: info.height,
+		channels: info.channels === 4 ? 4 : 3,
+		focal: { x: src.focal.x - box.left, y: src.focal.y - box.top },
+	};
+	return extendedCanvas(part, width, height);
 }
 
 /**
