@@ -30,6 +30,6 @@ export interface ImageGateway {
 	jobFor(requestId: string): SubmittedJob;
 	protocol: JobProtocol<JobResult>;
 	runSync?(model: string, body: IDataObject): Promise<{ result: JobResult; billing: BillingInfo }>;
-	/** The provider's advice on how often to poll. */
-	pollDelays: { firstDelayMs: number; maxDelayMs: number };
+	/** When to look at a new job first, as the provider advises; later checks follow the user's interval. */
+	firstPollDelayMs: number;
 }

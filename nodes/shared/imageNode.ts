@@ -28,7 +28,8 @@ export interface CommonSettings {
 	parallelJobs: number;
 	outputBinaryField: string;
 	maxBytes: number;
-	schedule: PollSchedule;
+	/** The first delay depends on the provider, so it is added per gateway by `scheduleFor`. */
+	schedule: Omit<PollSchedule, 'firstDelayMs'>;
 	retryRateLimited: boolean;
 }
 
@@ -134,7 +135,6 @@ function readCommonSettings(ctx: IExecuteFunctions, itemIndex: number): CommonSe
 		retryRateLimited: parsed.retryRateLimited,
 		schedule: {
 			maxWaitMs: parsed.maxWaitSeconds * 1000,
-			firstDelayMs: Math.min(maxDelayMs, 1000),
 			maxDelayMs,
 			growth: 1.5,
 		},
@@ -202,8 +202,6 @@ export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageMo
 					: undefined,
 		});
 	}
-	const results: INodeExecutionData[] = [];
-
 	// Every item is checked before the first request, so a bad value in the last item cannot
 	// leave the earlier ones billed and the run failed half-way.
 	const plans = items.map((_, itemIndex) => {
@@ -242,8 +240,7 @@ export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageMo
 	};
 	await Promise.all(Array.from({ length: parallel }, worker));
 	if (failure) throw failure;
-	results.push(...produced.flat());
-	return [results];
+	return [produced.flat()];
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
@@ -317,13 +314,9 @@ async function getResult<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: 
 	return outputs(ctx, model, plan.settings, itemIndex, outcome.result, context, undefined);
 }
 
+/** The first check follows the provider's advice, but never comes later than the user's interval. */
 function scheduleFor(gateway: ImageGateway, settings: CommonSettings): PollSchedule {
-	const maxDelayMs = Math.max(settings.schedule.maxDelayMs, 100);
-	return {
-		...settings.schedule,
-		firstDelayMs: Math.min(gateway.pollDelays.firstDelayMs, maxDelayMs),
-		maxDelayMs: Math.min(maxDelayMs, Math.max(gateway.pollDelays.maxDelayMs, maxDelayMs)),
-	};
+	return { ...settings.schedule, firstDelayMs: Math.min(gateway.firstPollDelayMs, settings.schedule.maxDelayMs) };
 }
 
 interface OutputContext {

@@ -75,7 +75,7 @@ export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, o
 	return {
 		provider,
 		// Pixazo asks clients to poll every 2-3 seconds.
-		pollDelays: { firstDelayMs: 2000, maxDelayMs: 3000 },
+		firstPollDelayMs: 2000,
 		jobFor,
 		protocol,
 

@@ -105,7 +105,7 @@ export async function segmindGateway(
 
 	return {
 		provider,
-		pollDelays: { firstDelayMs: 1000, maxDelayMs: 5000 },
+		firstPollDelayMs: 1000,
 		jobFor,
 		protocol,
 
