@@ -7,7 +7,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  */
 const SLICE_MS = 500;
 
-export function isCancelled(ctx: IExecuteFunctions): boolean {
+function isCancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
 }
 

@@ -13,7 +13,7 @@ export interface ImageInfo {
 	height?: number;
 }
 
-export const MIME_BY_FORMAT: Record<ImageFormat, string> = {
+const MIME_BY_FORMAT: Record<ImageFormat, string> = {
 	png: 'image/png',
 	jpeg: 'image/jpeg',
 	webp: 'image/webp',
