@@ -7,6 +7,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+
 export class PixazoApi implements ICredentialType {
 	name = 'pixazoApi';
 
@@ -54,7 +56,9 @@ export class PixazoApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v2/requests/status/n8n-credential-check',
 			method: 'GET',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403] },
+			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, ...REDIRECT_STATUSES] },
+			// The key is a custom header, which n8n's redirect follower would carry to any host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -71,6 +75,14 @@ export class PixazoApi implements ICredentialType {
 					message: 'This subscription key is not allowed to use the API. Check your Pixazo plan.',
 				},
 			},
+			...REDIRECT_STATUSES.map((value) => ({
+				type: 'responseCode',
+				properties: {
+					value,
+					message:
+						'This Base URL redirects elsewhere, and the key is never sent on a redirect. Use https://gateway.pixazo.ai itself.',
+				},
+			})),
 			{
 				type: 'responseSuccessBody',
 				properties: {

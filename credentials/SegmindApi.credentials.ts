@@ -58,6 +58,8 @@ export class SegmindApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/get-user-credits',
 			method: 'GET',
+			// The key is a custom header, which n8n's redirect follower would carry to any host.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -81,6 +83,14 @@ export class SegmindApi implements ICredentialType {
 					message: 'Nothing answers at this Base URL. Use just the host, e.g. https://api.segmind.com (no /v1).',
 				},
 			},
+			...[301, 302, 303, 307, 308].map((value) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value,
+					message:
+						'This Base URL redirects elsewhere, and the key is never sent on a redirect. Use https://api.segmind.com itself.',
+				},
+			})),
 		],
 	};
 }

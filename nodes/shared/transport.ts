@@ -75,6 +75,8 @@ const MAX_RATE_LIMIT_RETRIES = 4;
 const MAX_TRANSIENT_RETRIES = 3;
 const MAX_RATE_LIMIT_WAIT_MS = 65_000;
 const TRANSIENT_STATUSES = [500, 502, 503, 504];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const MAX_SAME_ORIGIN_REDIRECTS = 5;
 
 function backoffMs(attempt: number): number {
 	return Math.min(1000 * 2 ** attempt, 8000);
@@ -85,21 +87,26 @@ export async function callProvider(call: CallContext, request: ProviderRequest):
 	const { ctx, provider, itemIndex } = call;
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
+	let redirects = 0;
+	let { method, url, body } = request;
 
 	for (;;) {
 		throwIfCancelled(ctx, itemIndex);
 		let response: ProviderHttpResponse;
 		try {
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, provider.credentialName, {
-				method: request.method,
-				url: request.url,
-				body: request.body,
-				json: request.body !== undefined,
+				method,
+				url,
+				body,
+				json: body !== undefined,
 				encoding: 'arraybuffer',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
 				timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-				// A redirect to another host must not take the key with it.
+				// The key is a custom header, which n8n's redirect follower carries to any host (the
+				// cross-origin option only strips Authorization), so redirects are followed below,
+				// and only while they stay on the request's own origin.
+				disableFollowRedirect: true,
 				sendCredentialsOnCrossOriginRedirect: false,
 			})) as ProviderHttpResponse;
 		} catch (error) {
@@ -115,6 +122,18 @@ export async function callProvider(call: CallContext, request: ProviderRequest):
 
 		response.body = toBuffer(response.body);
 		const status = response.statusCode;
+		if (REDIRECT_STATUSES.includes(status)) {
+			const target = redirectTarget(url, headerValue(response.headers, 'location'));
+			if (!target || !sameOrigin(target, url)) throw crossOriginRedirect(call, request, target);
+			if (++redirects > MAX_SAME_ORIGIN_REDIRECTS) throw tooManyRedirects(call, request);
+			// As browsers do: 303, and 301/302 after a POST, repeat the request as a GET without a body.
+			if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+				method = 'GET';
+				body = undefined;
+			}
+			url = target;
+			continue;
+		}
 		if ((status >= 200 && status < 300) || request.expectedStatuses?.includes(status)) {
 			if (request.expectJson === false) return withJson(call, request, response);
 			const parsed = parseJson(response.body);
@@ -237,6 +256,55 @@ function networkError(call: CallContext, request: ProviderRequest, code: string 
 			description: request.retrySafe
 				? `Check the Base URL in the "${credentialLabel}" credential and the network, then try again.`
 				: `The connection broke while submitting, so the job may or may not have been created. Check your ${label} request history before running again, so it is not billed twice.`,
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+/** Where a redirect points, resolved against the URL that answered it; undefined when unreadable. */
+export function redirectTarget(from: string, location: string | undefined): string | undefined {
+	if (!location) return undefined;
+	try {
+		const target = new URL(location, from);
+		return target.protocol === 'http:' || target.protocol === 'https:' ? target.toString() : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function sameOrigin(a: string, b: string): boolean {
+	try {
+		return new URL(a).origin === new URL(b).origin;
+	} catch {
+		return false;
+	}
+}
+
+function crossOriginRedirect(call: CallContext, request: ProviderRequest, target: string | undefined): NodeApiError {
+	const { label, credentialLabel } = call.provider;
+	const where = target ? safeHost(target) : 'an unreadable address';
+	return new NodeApiError(
+		call.ctx.getNode(),
+		{ redirectedTo: where } as JsonObject,
+		{
+			message: `${label} redirected the request to another host (${where}), which was not followed`,
+			description:
+				`The API key is sent only to the host in the "${credentialLabel}" credential, so a redirect elsewhere is refused. ` +
+				`Check that credential's Base URL (and Upload URL) point straight at ${label}, not at an address that forwards.` +
+				(request.retrySafe ? '' : ` If this was a submit, check your ${label} request history before running again.`),
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+function tooManyRedirects(call: CallContext, request: ProviderRequest): NodeApiError {
+	const { label, credentialLabel } = call.provider;
+	return new NodeApiError(
+		call.ctx.getNode(),
+		{ redirectedTo: safeHost(request.url) } as JsonObject,
+		{
+			message: `${label} redirected the request more than ${MAX_SAME_ORIGIN_REDIRECTS} times`,
+			description: `Check the Base URL in the "${credentialLabel}" credential.`,
 			itemIndex: call.itemIndex,
 		},
 	);
