@@ -6,7 +6,9 @@ import { config } from '@n8n/node-cli/eslint';
 const devOnly = ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'];
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'out/**', '*.js', '*.mjs'] },
+	{
+		ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'out/**', '*.js', '*.mjs'],
+	},
 	...config,
 	{
 		files: devOnly,

@@ -17,7 +17,14 @@ import { join } from 'node:path';
 import { request } from 'undici';
 
 import { EmulatorControl, TEST_KEYS } from '../test/emulator';
-import { nodeError, nodeOutput, PACKAGE, sourceInto, startWorkflow, useFilesystemBinaryData } from '../test/harness/n8n';
+import {
+	nodeError,
+	nodeOutput,
+	PACKAGE,
+	sourceInto,
+	startWorkflow,
+	useFilesystemBinaryData,
+} from '../test/harness/n8n';
 import type { FixtureItem } from '../test/harness/n8n';
 import { SAMPLE_PNG } from '../test/helpers';
 
@@ -25,12 +32,22 @@ const root = join(__dirname, '..');
 const PORT = 18787 + Math.floor(Math.random() * 500) * 3;
 const segmindUrl = `http://127.0.0.1:${PORT}`;
 const mediaUrl = `http://127.0.0.1:${PORT + 2}`;
-const credentials = { segmindApi: { apiKey: TEST_KEYS.segmind.valid, baseUrl: segmindUrl, uploadUrl: `${segmindUrl}/upload-asset` } };
+const credentials = {
+	segmindApi: {
+		apiKey: TEST_KEYS.segmind.valid,
+		baseUrl: segmindUrl,
+		uploadUrl: `${segmindUrl}/upload-asset`,
+	},
+};
 
 function startEmulatorProcess(): Promise<ChildProcess> {
-	const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, 'scripts', 'emulator.ts'), '--port', String(PORT)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[require.resolve('tsx/cli'), join(root, 'scripts', 'emulator.ts'), '--port', String(PORT)],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	return new Promise((resolve, reject) => {
 		let output = '';
 		child.stdout!.on('data', (chunk: Buffer) => {
@@ -55,7 +72,13 @@ async function measured<T>(work: () => Promise<T>) {
 	const started = performance.now();
 	try {
 		const result = await work();
-		return { result, ms: performance.now() - started, peakRssMb: peakRss / 2 ** 20, rssGrowthMb: (peakRss - before.rss) / 2 ** 20, peakHeapMb: peakHeap / 2 ** 20 };
+		return {
+			result,
+			ms: performance.now() - started,
+			peakRssMb: peakRss / 2 ** 20,
+			rssGrowthMb: (peakRss - before.rss) / 2 ** 20,
+			peakHeapMb: peakHeap / 2 ** 20,
+		};
 	} finally {
 		clearInterval(sampler);
 	}
@@ -66,7 +89,12 @@ async function runResize(parameters: Record<string, unknown>, items: FixtureItem
 		{
 			name: 'Smart Resize',
 			type: `${PACKAGE}.smartResize`,
-			parameters: { operation: 'resize', inputSource: 'binary', output: 'binary', ...parameters } as never,
+			parameters: {
+				operation: 'resize',
+				inputSource: 'binary',
+				output: 'binary',
+				...parameters,
+			} as never,
 			credentials: { segmindApi: { id: '1', name: 'Segmind' } },
 		},
 		items,
@@ -77,8 +105,12 @@ async function runResize(parameters: Record<string, unknown>, items: FixtureItem
 	return nodeOutput(run, 'Smart Resize');
 }
 
-const sample = (): FixtureItem => ({ json: {}, binary: { data: { data: SAMPLE_PNG, fileName: 'product.png', mimeType: 'image/png' } } });
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sample = (): FixtureItem => ({
+	json: {},
+	binary: { data: { data: SAMPLE_PNG, fileName: 'product.png', mimeType: 'image/png' } },
+});
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 async function main() {
@@ -89,7 +121,11 @@ async function main() {
 	try {
 		// 1. Engine overhead: what the node adds around the provider, with the provider instant.
 		await control.configure({ queueMs: 0, processingMs: 0 });
-		const fast = { sizePresets: ['instagramPost', 'instagramStory', 'facebookLink'], variantsPerSize: 2, options: { pollIntervalSeconds: 0.1 } };
+		const fast = {
+			sizePresets: ['instagramPost', 'instagramStory', 'facebookLink'],
+			variantsPerSize: 2,
+			options: { pollIntervalSeconds: 0.1 },
+		};
 		await runResize(fast, [sample()]); // warm-up: renders are cached by the emulator from here on
 		const times: number[] = [];
 		for (let run = 0; run < 10; run++) {
@@ -98,13 +134,26 @@ async function main() {
 			if (items.length !== 6) throw new Error(`expected 6 images, got ${items.length}`);
 			times.push(performance.now() - started);
 		}
-		figures.engineOverhead = { runs: 10, imagesPerRun: 6, medianMs: round(median(times)), minMs: round(Math.min(...times)), maxMs: round(Math.max(...times)) };
+		figures.engineOverhead = {
+			runs: 10,
+			imagesPerRun: 6,
+			medianMs: round(median(times)),
+			minMs: round(Math.min(...times)),
+			maxMs: round(Math.max(...times)),
+		};
 
 		// 2. Batch: many items, binary in (uploaded) and binary out (downloaded, stored by n8n).
 		const batchItems = Array.from({ length: 30 }, sample);
 		await control.configure({ queueMs: 20, processingMs: 80 });
 		const batch = await measured(() =>
-			runResize({ sizePresets: ['instagramPost', 'facebookLink', 'iabMediumRectangle'], variantsPerSize: 1, options: { pollIntervalSeconds: 0.1 } }, batchItems),
+			runResize(
+				{
+					sizePresets: ['instagramPost', 'facebookLink', 'iabMediumRectangle'],
+					variantsPerSize: 1,
+					options: { pollIntervalSeconds: 0.1 },
+				},
+				batchItems,
+			),
 		);
 		figures.batch = {
 			items: 30,
@@ -118,7 +167,15 @@ async function main() {
 
 		// 3. Large results: 4K outputs, to see memory against the bytes produced.
 		const large = await measured(() =>
-			runResize({ sizePresets: [], customSizes: '3840x2160, 2160x3840', variantsPerSize: 2, options: { pollIntervalSeconds: 0.1 } }, [sample(), sample()]),
+			runResize(
+				{
+					sizePresets: [],
+					customSizes: '3840x2160, 2160x3840',
+					variantsPerSize: 2,
+					options: { pollIntervalSeconds: 0.1 },
+				},
+				[sample(), sample()],
+			),
 		);
 		const largeBytes = large.result.reduce((sum, item) => sum + Number(item.json.fileSize ?? 0), 0);
 		figures.largeResults = {
@@ -132,9 +189,26 @@ async function main() {
 		// 4. Polling at default settings, for a job that takes 6 s as a short real job would.
 		await control.configure({ queueMs: 1000, processingMs: 5000 });
 		await control.clearRequests();
-		const polled = await measured(() => runResize({ sizePresets: ['instagramPost'], variantsPerSize: 1, inputSource: 'url', imageUrl: `${mediaUrl}/samples/product.png` }, [{ json: {} }]));
-		const statusChecks = (await control.requests({ origin: 'segmind' })).filter((entry) => entry.path.endsWith('/status')).length;
-		figures.polling = { jobMs: 6000, wallMs: round(polled.ms), addedLatencyMs: round(polled.ms - 6000), statusChecks };
+		const polled = await measured(() =>
+			runResize(
+				{
+					sizePresets: ['instagramPost'],
+					variantsPerSize: 1,
+					inputSource: 'url',
+					imageUrl: `${mediaUrl}/samples/product.png`,
+				},
+				[{ json: {} }],
+			),
+		);
+		const statusChecks = (await control.requests({ origin: 'segmind' })).filter((entry) =>
+			entry.path.endsWith('/status'),
+		).length;
+		figures.polling = {
+			jobMs: 6000,
+			wallMs: round(polled.ms),
+			addedLatencyMs: round(polled.ms - 6000),
+			statusChecks,
+		};
 
 		// 5. The emulator alone, over undici: the ceiling the benchmarks above run under.
 		await control.configure({ queueMs: 0, processingMs: 0 });
@@ -149,7 +223,10 @@ async function main() {
 					const submit = await request(`${segmindUrl}/v2/image-converter`, {
 						method: 'POST',
 						headers,
-						body: JSON.stringify({ image_url: `${mediaUrl}/samples/product.png`, target_format: 'webp' }),
+						body: JSON.stringify({
+							image_url: `${mediaUrl}/samples/product.png`,
+							target_format: 'webp',
+						}),
 					});
 					const { request_id: id } = (await submit.body.json()) as { request_id: string };
 					for (;;) {
@@ -164,17 +241,29 @@ async function main() {
 			}),
 		);
 		const seconds = (performance.now() - started) / 1000;
-		figures.emulator = { jobs, concurrency: 20, seconds: round(seconds, 2), jobsPerSecond: round(jobs / seconds) };
+		figures.emulator = {
+			jobs,
+			concurrency: 20,
+			seconds: round(seconds, 2),
+			jobsPerSecond: round(jobs / seconds),
+		};
 	} finally {
 		emulator.kill();
 	}
 
 	console.log('\nBenchmarks (n8n-core engine in-process, emulator in a child process)\n');
 	for (const [name, values] of Object.entries(figures)) {
-		console.log(`  ${name.padEnd(16)} ${Object.entries(values).map(([key, value]) => `${key}=${value}`).join('  ')}`);
+		console.log(
+			`  ${name.padEnd(16)} ${Object.entries(values)
+				.map(([key, value]) => `${key}=${value}`)
+				.join('  ')}`,
+		);
 	}
 	mkdirSync(join(root, 'out'), { recursive: true });
-	writeFileSync(join(root, 'out', 'bench.json'), JSON.stringify({ node: process.version, at: new Date().toISOString(), figures }, null, 2));
+	writeFileSync(
+		join(root, 'out', 'bench.json'),
+		JSON.stringify({ node: process.version, at: new Date().toISOString(), figures }, null, 2),
+	);
 	console.log('\n  written to out/bench.json');
 }
 

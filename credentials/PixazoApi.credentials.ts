@@ -14,7 +14,10 @@ export class PixazoApi implements ICredentialType {
 
 	displayName = 'Pixazo API';
 
-	icon: Icon = { light: 'file:../nodes/shared/icons/pixazo.svg', dark: 'file:../nodes/shared/icons/pixazo.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/shared/icons/pixazo.svg',
+		dark: 'file:../nodes/shared/icons/pixazo.dark.svg',
+	};
 
 	documentationUrl = 'https://www.pixazo.ai/';
 
@@ -88,7 +91,8 @@ export class PixazoApi implements ICredentialType {
 				properties: {
 					key: 'details',
 					value: undefined,
-					message: 'This Base URL did not answer like the Pixazo gateway. Use https://gateway.pixazo.ai (just the host).',
+					message:
+						'This Base URL did not answer like the Pixazo gateway. Use https://gateway.pixazo.ai (just the host).',
 				},
 			},
 			// n8n types the rules as one kind per list, but its tester checks each rule by its own type.

@@ -11,7 +11,10 @@ export class SegmindApi implements ICredentialType {
 
 	displayName = 'Segmind API';
 
-	icon: Icon = { light: 'file:../nodes/shared/icons/segmind.svg', dark: 'file:../nodes/shared/icons/segmind.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/shared/icons/segmind.svg',
+		dark: 'file:../nodes/shared/icons/segmind.dark.svg',
+	};
 
 	documentationUrl = 'https://docs.segmind.com/';
 
@@ -73,14 +76,16 @@ export class SegmindApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 403,
-					message: 'This API key is not allowed to use the API. Check the key’s permissions in the Segmind console.',
+					message:
+						'This API key is not allowed to use the API. Check the key’s permissions in the Segmind console.',
 				},
 			},
 			{
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'Nothing answers at this Base URL. Use just the host, e.g. https://api.segmind.com (no /v1).',
+					message:
+						'Nothing answers at this Base URL. Use just the host, e.g. https://api.segmind.com (no /v1).',
 				},
 			},
 			...[301, 302, 303, 307, 308].map((value) => ({

@@ -17,7 +17,14 @@ process.chdir(root);
 
 async function main(): Promise<void> {
 	const files = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
-	const examples = files.length > 0 ? files : ['examples/smart-resize-demo.json', 'examples/chain-demo.json', 'examples/pixazo-demo.json'];
+	const examples =
+		files.length > 0
+			? files
+			: [
+					'examples/smart-resize-demo.json',
+					'examples/chain-demo.json',
+					'examples/pixazo-demo.json',
+				];
 	const outDir = join(root, 'out', 'demo');
 	rmSync(outDir, { recursive: true, force: true });
 	mkdirSync(outDir, { recursive: true });
@@ -27,7 +34,9 @@ async function main(): Promise<void> {
 	process.env.N8N_RESTRICT_FILE_ACCESS_TO ??= root;
 	await useFilesystemBinaryData();
 	const emulator = await startEmulator();
-	console.log(`Provider emulator on ${emulator.segmindUrl} (media on ${emulator.mediaUrl}); no credits are spent.\n`);
+	console.log(
+		`Provider emulator on ${emulator.segmindUrl} (media on ${emulator.mediaUrl}); no credits are spent.\n`,
+	);
 	let failed = false;
 	try {
 		for (const file of examples) {
@@ -38,14 +47,18 @@ async function main(): Promise<void> {
 			const seconds = ((Date.now() - started) / 1000).toFixed(1);
 			const error = nodeError(run, '');
 			if (error) {
-				console.error(`  failed after ${seconds} s: ${error.message}${error.description ? ` (${error.description})` : ''}`);
+				console.error(
+					`  failed after ${seconds} s: ${error.message}${error.description ? ` (${error.description})` : ''}`,
+				);
 				failed = true;
 				continue;
 			}
 			for (const node of packageNodes(example)) {
 				const items = outputsOf(run, node);
 				console.log(`\n  ${node.name}: ${items.length} item(s)`);
-				console.log(`  ${'file'.padEnd(44)} ${'size'.padEnd(10)} ${'variant'.padEnd(7)} ${'format'.padEnd(6)} ${'KB'.padStart(7)}`);
+				console.log(
+					`  ${'file'.padEnd(44)} ${'size'.padEnd(10)} ${'variant'.padEnd(7)} ${'format'.padEnd(6)} ${'KB'.padStart(7)}`,
+				);
 				for (const item of items) {
 					const binary = item.binary?.data;
 					const data = binary ? await binaryBuffer(binary) : undefined;

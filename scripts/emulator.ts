@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 
 import { startEmulator, TEST_KEYS, type EmulatorConfig } from '../test/emulator';
 
-const USAGE = 'usage: npx tsx scripts/emulator.ts [--port 8787] [--host 127.0.0.1] [--queue-ms N] [--processing-ms N] [--allow-remote-fetch]';
+const USAGE =
+	'usage: npx tsx scripts/emulator.ts [--port 8787] [--host 127.0.0.1] [--queue-ms N] [--processing-ms N] [--allow-remote-fetch]';
 
 function parseCommandLine() {
 	const { values } = parseArgs({
@@ -27,7 +28,8 @@ function parseCommandLine() {
 	const number = (name: string, value: string | undefined) => {
 		if (value === undefined) return undefined;
 		const parsed = Number(value);
-		if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative integer\n${USAGE}`);
+		if (!Number.isInteger(parsed) || parsed < 0)
+			throw new Error(`--${name} must be a non-negative integer\n${USAGE}`);
 		return parsed;
 	};
 	const port = number('port', values.port)!;

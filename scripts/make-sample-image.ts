@@ -67,7 +67,9 @@ const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${
 async function main() {
 	mkdirSync(join(OUTPUT, '..'), { recursive: true });
 	// A palette PNG keeps the committed file small; gentle dithering hides banding in the gradients.
-	const png = await sharp(Buffer.from(svg)).png({ palette: true, colours: 256, dither: 0.6, compressionLevel: 9, effort: 10 }).toBuffer();
+	const png = await sharp(Buffer.from(svg))
+		.png({ palette: true, colours: 256, dither: 0.6, compressionLevel: 9, effort: 10 })
+		.toBuffer();
 	writeFileSync(OUTPUT, png);
 	const { width, height } = await sharp(png).metadata();
 	console.log(`wrote ${OUTPUT} (${width}x${height}, ${(png.length / 1024).toFixed(1)} KB)`);

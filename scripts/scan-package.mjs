@@ -44,24 +44,43 @@ function scanConfig() {
 }
 
 async function lint(cwd, patterns, label) {
-	const eslint = new ESLint({ cwd, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: scanConfig() });
+	const eslint = new ESLint({
+		cwd,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: scanConfig(),
+	});
 	const results = await eslint.lintFiles(patterns);
 	const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
 	if (errors > 0) {
 		const formatter = await eslint.loadFormatter('stylish');
 		process.stdout.write(await formatter.format(results));
 	}
-	console.log(`${errors === 0 ? 'ok  ' : 'FAIL'} ${label}: ${results.length} files, ${errors} errors`);
+	console.log(
+		`${errors === 0 ? 'ok  ' : 'FAIL'} ${label}: ${results.length} files, ${errors} errors`,
+	);
 	return errors;
 }
 
 const packDir = mkdtempSync(join(tmpdir(), 'smart-image-scan-'));
 const [packed] = JSON.parse(
-	execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+	execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+		cwd: root,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'ignore'],
+	}),
 );
 execFileSync('tar', ['xzf', join(packDir, packed.filename), '-C', packDir]);
 
 let errors = 0;
-errors += await lint(root, ['package.json', 'nodes/**/*.{ts,json}', 'credentials/**/*.ts'], 'sources (nodes/, credentials/, package.json)');
-errors += await lint(join(packDir, 'package'), ['**/*.js', 'package.json'], `tarball ${packed.filename}`);
+errors += await lint(
+	root,
+	['package.json', 'nodes/**/*.{ts,json}', 'credentials/**/*.ts'],
+	'sources (nodes/, credentials/, package.json)',
+);
+errors += await lint(
+	join(packDir, 'package'),
+	['**/*.js', 'package.json'],
+	`tarball ${packed.filename}`,
+);
 process.exit(errors === 0 ? 0 : 1);

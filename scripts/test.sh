@@ -7,6 +7,9 @@ cd "$SMART_IMAGE_ROOT"
 
 step() { printf '\n=== %s\n' "$*"; }
 
+step "format (Prettier: tabs, print width 100)"
+npx --no-install prettier --check "**/*.{ts,js,mjs,cjs,json}"
+
 step "lint (n8n Cloud-ready ESLint config)"
 npx --no-install eslint .
 

@@ -5,13 +5,21 @@ import { useEmulator } from './helpers';
 const env = useEmulator();
 
 describe('Segmind API credential test', () => {
-	const segmind = (apiKey: string, baseUrl = env.emulator.segmindUrl) => ({ apiKey, baseUrl, uploadUrl: env.emulator.uploadUrl });
+	const segmind = (apiKey: string, baseUrl = env.emulator.segmindUrl) => ({
+		apiKey,
+		baseUrl,
+		uploadUrl: env.emulator.uploadUrl,
+	});
 
 	test('a valid key passes, and nothing is billed', async () => {
 		const before = await env.emulator.control.credits(TEST_KEYS.segmind.valid);
-		expect(await testCredential('segmindApi', segmind(TEST_KEYS.segmind.valid))).toEqual({ status: 'OK' });
+		expect(await testCredential('segmindApi', segmind(TEST_KEYS.segmind.valid))).toEqual({
+			status: 'OK',
+		});
 		expect(await env.emulator.control.credits(TEST_KEYS.segmind.valid)).toBe(before);
-		expect((await env.emulator.control.requests()).map((entry) => entry.path)).toEqual(['/v1/get-user-credits']);
+		expect((await env.emulator.control.requests()).map((entry) => entry.path)).toEqual([
+			'/v1/get-user-credits',
+		]);
 	});
 
 	test('a wrong key is shown as a rejected key', async () => {
@@ -22,8 +30,16 @@ describe('Segmind API credential test', () => {
 	});
 
 	test('a forbidden key and a Base URL with a path get their own messages', async () => {
-		expect(await testCredential('segmindApi', segmind(TEST_KEYS.segmind.forbidden))).toMatchObject({ status: 'Error', message: expect.stringMatching(/not allowed/) });
-		expect(await testCredential('segmindApi', segmind(TEST_KEYS.segmind.valid, `${env.emulator.segmindUrl}/v1`))).toMatchObject({
+		expect(await testCredential('segmindApi', segmind(TEST_KEYS.segmind.forbidden))).toMatchObject({
+			status: 'Error',
+			message: expect.stringMatching(/not allowed/),
+		});
+		expect(
+			await testCredential(
+				'segmindApi',
+				segmind(TEST_KEYS.segmind.valid, `${env.emulator.segmindUrl}/v1`),
+			),
+		).toMatchObject({
 			status: 'Error',
 			message: expect.stringMatching(/just the host/),
 		});
@@ -34,7 +50,9 @@ describe('Pixazo API credential test', () => {
 	const pixazo = (apiKey: string, baseUrl = env.emulator.pixazoUrl) => ({ apiKey, baseUrl });
 
 	test('a valid key passes without starting a job', async () => {
-		expect(await testCredential('pixazoApi', pixazo(TEST_KEYS.pixazo.valid))).toEqual({ status: 'OK' });
+		expect(await testCredential('pixazoApi', pixazo(TEST_KEYS.pixazo.valid))).toEqual({
+			status: 'OK',
+		});
 		expect(await env.emulator.control.jobs()).toEqual([]);
 	});
 
@@ -49,7 +67,9 @@ describe('Pixazo API credential test', () => {
 		['the Segmind origin', () => env.emulator.segmindUrl],
 		['the media origin', () => env.emulator.mediaUrl],
 	])('a Base URL pointing at %s does not pass', async (_, baseUrl) => {
-		expect(await testCredential('pixazoApi', pixazo(TEST_KEYS.pixazo.valid, baseUrl()))).toMatchObject({
+		expect(
+			await testCredential('pixazoApi', pixazo(TEST_KEYS.pixazo.valid, baseUrl())),
+		).toMatchObject({
 			status: 'Error',
 			message: expect.stringMatching(/did not answer like the Pixazo gateway/),
 		});

@@ -1,18 +1,35 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData, INodeParameters, IRun } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+} from 'n8n-workflow';
 import sharp from 'sharp';
 
 import { startEmulator, TEST_KEYS } from './emulator';
 import type { Emulator } from './emulator';
-import { binaryBuffer, nodeError, nodeOutput, PACKAGE, sourceInto, startWorkflow, useFilesystemBinaryData } from './harness/n8n';
+import {
+	binaryBuffer,
+	nodeError,
+	nodeOutput,
+	PACKAGE,
+	sourceInto,
+	startWorkflow,
+	useFilesystemBinaryData,
+} from './harness/n8n';
 import type { FixtureItem, RunningWorkflow } from './harness/n8n';
 
 export const SAMPLE_PNG = readFileSync(join(__dirname, '..', 'examples', 'assets', 'product.png'));
 
 export function sampleBinaryItem(fileName = 'product.png'): FixtureItem {
-	return { json: { campaign: 'summer' }, binary: { data: { data: SAMPLE_PNG, fileName, mimeType: 'image/png' } } };
+	return {
+		json: { campaign: 'summer' },
+		binary: { data: { data: SAMPLE_PNG, fileName, mimeType: 'image/png' } },
+	};
 }
 
 /** One emulator per test file, reset between tests so faults and logs never leak across them. */
@@ -20,7 +37,9 @@ export function useEmulator(): { readonly emulator: Emulator } {
 	const holder = {} as { emulator: Emulator };
 	beforeAll(async () => {
 		await useFilesystemBinaryData();
-		holder.emulator = await startEmulator({ config: { queueMs: 20, processingMs: 60, syncLatencyMs: 20 } });
+		holder.emulator = await startEmulator({
+			config: { queueMs: 20, processingMs: 60, syncLatencyMs: 20 },
+		});
 	});
 	beforeEach(async () => {
 		await holder.emulator.control.reset();
@@ -32,7 +51,10 @@ export function useEmulator(): { readonly emulator: Emulator } {
 	return holder;
 }
 
-export function segmindCredentials(emulator: Emulator, apiKey: string = TEST_KEYS.segmind.valid): Record<string, ICredentialDataDecryptedObject> {
+export function segmindCredentials(
+	emulator: Emulator,
+	apiKey: string = TEST_KEYS.segmind.valid,
+): Record<string, ICredentialDataDecryptedObject> {
 	return { segmindApi: { apiKey, baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl } };
 }
 

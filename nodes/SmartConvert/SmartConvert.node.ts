@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { executeImageNode } from '../shared/imageNode';
 import { convertModel, TARGET_FORMAT_OPTIONS } from '../shared/models/convert';
@@ -14,7 +19,8 @@ export class SmartConvert implements INodeType {
 		icon: { light: 'file:smartConvert.svg', dark: 'file:smartConvert.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : "To " + $parameter["targetFormat"].toUpperCase() }}',
+		subtitle:
+			'={{ $parameter["operation"] === "getResult" ? "Get Result" : "To " + $parameter["targetFormat"].toUpperCase() }}',
 		description: 'Convert an image to PNG, JPG, GIF, BMP, TIFF or WebP (Segmind Image Converter)',
 		defaults: { name: 'Smart Convert' },
 		usableAsTool: true,
@@ -44,8 +50,16 @@ export class SmartConvert implements INodeType {
 					name: 'binaryUpload',
 					type: 'options',
 					options: [
-						{ name: 'Inline Base64', value: 'inline', description: 'Send the file inside the request; no upload step' },
-						{ name: 'Upload First', value: 'upload', description: 'Upload the file and send its URL; better for large files' },
+						{
+							name: 'Inline Base64',
+							value: 'inline',
+							description: 'Send the file inside the request; no upload step',
+						},
+						{
+							name: 'Upload First',
+							value: 'upload',
+							description: 'Upload the file and send its URL; better for large files',
+						},
 					],
 					default: 'inline',
 					displayOptions: { show: { '/operation': [CONVERT], '/inputSource': ['binary'] } },

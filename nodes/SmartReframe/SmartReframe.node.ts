@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { executeImageNode } from '../shared/imageNode';
 import { ASPECT_RATIO_OPTIONS, RESOLUTION_OPTIONS, reframeModel } from '../shared/models/reframe';
@@ -15,8 +20,10 @@ export class SmartReframe implements INodeType {
 		icon: { light: 'file:smartReframe.svg', dark: 'file:smartReframe.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : ($parameter["resolutionMode"] === "aspectRatio" ? "To " + $parameter["aspectRatio"] : "To " + $parameter["resolution"].replace("RESOLUTION_", "").replace("_", "×")) }}',
-		description: 'Outpaint an image to a new size or aspect ratio with AI (Segmind Ideogram Reframe)',
+		subtitle:
+			'={{ $parameter["operation"] === "getResult" ? "Get Result" : ($parameter["resolutionMode"] === "aspectRatio" ? "To " + $parameter["aspectRatio"] : "To " + $parameter["resolution"].replace("RESOLUTION_", "").replace("_", "×")) }}',
+		description:
+			'Outpaint an image to a new size or aspect ratio with AI (Segmind Ideogram Reframe)',
 		defaults: { name: 'Smart Reframe' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -35,8 +42,16 @@ export class SmartReframe implements INodeType {
 				name: 'resolutionMode',
 				type: 'options',
 				options: [
-					{ name: 'Aspect Ratio', value: 'aspectRatio', description: 'Pick a shape; the closest supported resolution is used' },
-					{ name: 'Exact Resolution', value: 'resolution', description: 'Pick one of the 78 supported resolutions' },
+					{
+						name: 'Aspect Ratio',
+						value: 'aspectRatio',
+						description: 'Pick a shape; the closest supported resolution is used',
+					},
+					{
+						name: 'Exact Resolution',
+						value: 'resolution',
+						description: 'Pick one of the 78 supported resolutions',
+					},
 				],
 				default: 'aspectRatio',
 				displayOptions: onReframe,
@@ -57,7 +72,9 @@ export class SmartReframe implements INodeType {
 				default: '',
 				placeholder: '7:5',
 				description: 'WIDTH:HEIGHT, between 1:4 and 4:1',
-				displayOptions: { show: { operation: [REFRAME], resolutionMode: ['aspectRatio'], aspectRatio: ['custom'] } },
+				displayOptions: {
+					show: { operation: [REFRAME], resolutionMode: ['aspectRatio'], aspectRatio: ['custom'] },
+				},
 			},
 			{
 				displayName: 'Resolution',
@@ -65,7 +82,8 @@ export class SmartReframe implements INodeType {
 				type: 'options',
 				options: RESOLUTION_OPTIONS,
 				default: 'RESOLUTION_1024_1024',
-				description: 'Output size in pixels: square first, then landscape and portrait from nearly square to the most stretched',
+				description:
+					'Output size in pixels: square first, then landscape and portrait from nearly square to the most stretched',
 				displayOptions: { show: { operation: [REFRAME], resolutionMode: ['resolution'] } },
 			},
 			{

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { executeImageNode } from '../shared/imageNode';
 import { lightOptions, relightModel } from '../shared/models/relight';
@@ -15,8 +20,10 @@ export class SmartRelight implements INodeType {
 		icon: { light: 'file:smartRelight.svg', dark: 'file:smartRelight.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : $parameter["lightType"] + " light from " + $parameter["lightDirection"] }}',
-		description: 'Relight a photo by light direction, type, temperature and intensity with AI (Segmind Relighting)',
+		subtitle:
+			'={{ $parameter["operation"] === "getResult" ? "Get Result" : $parameter["lightType"] + " light from " + $parameter["lightDirection"] }}',
+		description:
+			'Relight a photo by light direction, type, temperature and intensity with AI (Segmind Relighting)',
 		defaults: { name: 'Smart Relight' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { executeImageNode } from '../shared/imageNode';
 import { SIZE_PRESET_OPTIONS, smartResizeModel } from '../shared/models/smartResize';
@@ -17,8 +22,10 @@ export class SmartResize implements INodeType {
 		icon: { light: 'file:smartResize.svg', dark: 'file:smartResize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ ($parameter["provider"] === "pixazo" ? "Pixazo" : "Segmind") + ": " + ($parameter["operation"] === "getResult" ? "Get Result" : "Resize") }}',
-		description: 'Recompose one image into up to 10 ad and social sizes with AI (Segmind or Pixazo)',
+		subtitle:
+			'={{ ($parameter["provider"] === "pixazo" ? "Pixazo" : "Segmind") + ": " + ($parameter["operation"] === "getResult" ? "Get Result" : "Resize") }}',
+		description:
+			'Recompose one image into up to 10 ad and social sizes with AI (Segmind or Pixazo)',
 		defaults: { name: 'Smart Resize' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -34,8 +41,16 @@ export class SmartResize implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Segmind', value: 'segmind', description: 'Segmind Smart Banner Resizer (Segmind API credential)' },
-					{ name: 'Pixazo', value: 'pixazo', description: 'Pixazo Smart Resize (Pixazo API credential)' },
+					{
+						name: 'Segmind',
+						value: 'segmind',
+						description: 'Segmind Smart Banner Resizer (Segmind API credential)',
+					},
+					{
+						name: 'Pixazo',
+						value: 'pixazo',
+						description: 'Pixazo Smart Resize (Pixazo API credential)',
+					},
 				],
 				default: 'segmind',
 			},
@@ -52,7 +67,8 @@ export class SmartResize implements INodeType {
 				type: 'multiOptions',
 				options: SIZE_PRESET_OPTIONS,
 				default: ['instagramPost', 'instagramStory', 'facebookLink'],
-				description: 'Common social and IAB ad sizes. Combined with Custom Sizes: 1 to 10 different sizes in total.',
+				description:
+					'Common social and IAB ad sizes. Combined with Custom Sizes: 1 to 10 different sizes in total.',
 				displayOptions: onResize,
 			},
 			{
@@ -61,7 +77,8 @@ export class SmartResize implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: '1024x1024, 1920x1080',
-				description: 'More sizes as WIDTHxHEIGHT, separated by commas. Duplicates of preset sizes are dropped.',
+				description:
+					'More sizes as WIDTHxHEIGHT, separated by commas. Duplicates of preset sizes are dropped.',
 				displayOptions: onResize,
 			},
 			{
@@ -115,7 +132,7 @@ export class SmartResize implements INodeType {
 					type: 'boolean',
 					default: false,
 					description:
-						"Whether Pixazo should return the images inline as data: URIs (its sync_mode) instead of CDN links; they are decoded locally. Best for small batches.",
+						'Whether Pixazo should return the images inline as data: URIs (its sync_mode) instead of CDN links; they are decoded locally. Best for small batches.',
 					displayOptions: { show: { '/operation': [RESIZE], '/provider': ['pixazo'] } },
 				},
 				{

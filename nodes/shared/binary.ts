@@ -27,7 +27,11 @@ export async function loadInputImage(
 	parameters: InputImageParameters,
 ): Promise<InputImage> {
 	if (parameters.source === 'url') {
-		return { kind: 'url', url: parameters.imageUrl, baseName: baseNameFromUrl(parameters.imageUrl) };
+		return {
+			kind: 'url',
+			url: parameters.imageUrl,
+			baseName: baseNameFromUrl(parameters.imageUrl),
+		};
 	}
 	const property = parameters.binaryPropertyName;
 	let binary: IBinaryData;
@@ -35,21 +39,29 @@ export async function loadInputImage(
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	} catch {
 		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Input Binary Field": the item has no binary field "${property}"`, {
-			itemIndex,
-			description: available.length
-				? `The item has these binary fields: ${available.join(', ')}. Put one of them in "Input Binary Field".`
-				: 'The item carries no binary data. Read the file first (for example with Read/Write Files from Disk or an HTTP Request node), or choose "Image URL" as the input.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid "Input Binary Field": the item has no binary field "${property}"`,
+			{
+				itemIndex,
+				description: available.length
+					? `The item has these binary fields: ${available.join(', ')}. Put one of them in "Input Binary Field".`
+					: 'The item carries no binary data. Read the file first (for example with Read/Write Files from Disk or an HTTP Request node), or choose "Image URL" as the input.',
+			},
+		);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
 	const sniffed = sniffImage(data);
 	const mimeType = sniffed?.mimeType ?? binary.mimeType;
 	if (!sniffed && !formatFromMimeType(mimeType)) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Input Binary Field": "${property}" is not an image (${binary.mimeType || 'unknown type'})`, {
-			itemIndex,
-			description: 'Supported inputs are PNG, JPEG, WebP, GIF, BMP and TIFF images.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid "Input Binary Field": "${property}" is not an image (${binary.mimeType || 'unknown type'})`,
+			{
+				itemIndex,
+				description: 'Supported inputs are PNG, JPEG, WebP, GIF, BMP and TIFF images.',
+			},
+		);
 	}
 	const baseName = stripExtension(binary.fileName ?? '') || 'image';
 	return { kind: 'binary', data, mimeType, baseName };

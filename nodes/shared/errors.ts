@@ -111,7 +111,8 @@ export function providerApiError(
 			: { cause: 'rate-limited' };
 	} else if (status === 410) {
 		message = `${label} has retired this model${saidSuffix}`;
-		description = 'The model is no longer served. Update the node package, or choose another model.';
+		description =
+			'The model is no longer served. Update the node package, or choose another model.';
 		failure = { cause: 'configuration-invalid' };
 	} else if (status === 404) {
 		message = `${label} did not find the endpoint${saidSuffix}`;
@@ -133,7 +134,13 @@ export function providerApiError(
 	return new NodeApiError(
 		node,
 		{ httpCode: String(status), error: said } as JsonObject,
-		{ message, description, httpCode: String(status), itemIndex, ...(failure ? { failure } : {}) } as never,
+		{
+			message,
+			description,
+			httpCode: String(status),
+			itemIndex,
+			...(failure ? { failure } : {}),
+		} as never,
 	);
 }
 

@@ -32,16 +32,27 @@ const EXTENSION_BY_FORMAT: Record<ImageFormat, string> = {
 };
 
 export function describeImage(format: ImageFormat, width?: number, height?: number): ImageInfo {
-	return { format, mimeType: MIME_BY_FORMAT[format], extension: EXTENSION_BY_FORMAT[format], width, height };
+	return {
+		format,
+		mimeType: MIME_BY_FORMAT[format],
+		extension: EXTENSION_BY_FORMAT[format],
+		width,
+		height,
+	};
 }
 
 export function sniffImage(data: Buffer): ImageInfo | undefined {
 	if (data.length < 12) return undefined;
 	if (data.readUInt32BE(0) === 0x89504e47) {
-		return describeImage('png', data.length >= 24 ? data.readUInt32BE(16) : undefined, data.length >= 24 ? data.readUInt32BE(20) : undefined);
+		return describeImage(
+			'png',
+			data.length >= 24 ? data.readUInt32BE(16) : undefined,
+			data.length >= 24 ? data.readUInt32BE(20) : undefined,
+		);
 	}
 	if (data[0] === 0xff && data[1] === 0xd8) return jpegInfo(data);
-	if (data.toString('ascii', 0, 4) === 'RIFF' && data.toString('ascii', 8, 12) === 'WEBP') return webpInfo(data);
+	if (data.toString('ascii', 0, 4) === 'RIFF' && data.toString('ascii', 8, 12) === 'WEBP')
+		return webpInfo(data);
 	if (data.toString('ascii', 0, 3) === 'GIF') {
 		return describeImage('gif', data.readUInt16LE(6), data.readUInt16LE(8));
 	}
@@ -49,7 +60,10 @@ export function sniffImage(data: Buffer): ImageInfo | undefined {
 		return describeImage('bmp', Math.abs(data.readInt32LE(18)), Math.abs(data.readInt32LE(22)));
 	}
 	const byteOrder = data.toString('ascii', 0, 2);
-	if ((byteOrder === 'II' && data.readUInt16LE(2) === 42) || (byteOrder === 'MM' && data.readUInt16BE(2) === 42)) {
+	if (
+		(byteOrder === 'II' && data.readUInt16LE(2) === 42) ||
+		(byteOrder === 'MM' && data.readUInt16BE(2) === 42)
+	) {
 		return tiffInfo(data, byteOrder === 'II');
 	}
 	return undefined;
@@ -67,7 +81,12 @@ function jpegInfo(data: Buffer): ImageInfo {
 		if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) {
 			return describeImage('jpeg', data.readUInt16BE(offset + 7), data.readUInt16BE(offset + 5));
 		}
-		if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0xff) {
+		if (
+			marker === 0xd8 ||
+			marker === 0x01 ||
+			(marker >= 0xd0 && marker <= 0xd7) ||
+			marker === 0xff
+		) {
 			offset += marker === 0xff ? 1 : 2;
 			continue;
 		}
@@ -113,7 +132,11 @@ function tiffInfo(data: Buffer, littleEndian: boolean): ImageInfo {
 }
 
 export function formatFromMimeType(mimeType: string | undefined): ImageFormat | undefined {
-	const subtype = mimeType?.split(';')[0].trim().toLowerCase().replace(/^image\//, '');
+	const subtype = mimeType
+		?.split(';')[0]
+		.trim()
+		.toLowerCase()
+		.replace(/^image\//, '');
 	if (!subtype) return undefined;
 	if (subtype === 'jpg' || subtype === 'jpeg' || subtype === 'pjpeg') return 'jpeg';
 	if (subtype === 'tif' || subtype === 'tiff') return 'tiff';

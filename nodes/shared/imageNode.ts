@@ -49,15 +49,30 @@ export interface ImageModel<P> {
 	syncModeOffered: boolean;
 	readParameters(ctx: IExecuteFunctions, itemIndex: number): P;
 	/** Picks the provider: Segmind for most models, a user's choice for Smart Resize. */
-	gateway(ctx: IExecuteFunctions, itemIndex: number, params: P, settings: CommonSettings): Promise<ImageGateway>;
+	gateway(
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		params: P,
+		settings: CommonSettings,
+	): Promise<ImageGateway>;
 	/** The gateway for Get Result, which has no model fields to read. */
-	resultGateway(ctx: IExecuteFunctions, itemIndex: number, settings: CommonSettings): Promise<ImageGateway>;
+	resultGateway(
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		settings: CommonSettings,
+	): Promise<ImageGateway>;
 	buildBody(params: P, image: string): IDataObject;
 	/** The provider-specific model id, when a gateway names the model differently. */
 	modelFor?(gateway: ImageGateway): string;
 	expectedOutputs(params: P): ExpectedOutput[];
 	/** `params` is absent for Get Result, which knows only the request id. */
-	fileName(baseName: string, info: ImageInfo, expected: ExpectedOutput | undefined, index: number, params?: P): string;
+	fileName(
+		baseName: string,
+		info: ImageInfo,
+		expected: ExpectedOutput | undefined,
+		index: number,
+		params?: P,
+	): string;
 	/** Extra JSON for each output item, such as the chosen resolution. */
 	describe?(params: P): IDataObject;
 }
@@ -146,27 +161,50 @@ function readInput(ctx: IExecuteFunctions, itemIndex: number): InputImageParamet
 	if (source === 'url') {
 		const imageUrl = String(ctx.getNodeParameter('imageUrl', itemIndex, '')).trim();
 		if (!imageUrl) {
-			throw new NodeOperationError(ctx.getNode(), 'Invalid "Image URL": empty. Allowed: a public http(s) URL of an image', {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Invalid "Image URL": empty. Allowed: a public http(s) URL of an image',
+				{
+					itemIndex,
+				},
+			);
 		}
-		return { source: 'url', binaryPropertyName: '', imageUrl: assertHttpUrl(ctx, imageUrl, '"Image URL"', itemIndex) };
+		return {
+			source: 'url',
+			binaryPropertyName: '',
+			imageUrl: assertHttpUrl(ctx, imageUrl, '"Image URL"', itemIndex),
+		};
 	}
 	if (source !== 'binary') {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Input Image": "${source}". Allowed: binary, url`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid "Input Image": "${source}". Allowed: binary, url`,
+			{ itemIndex },
+		);
 	}
-	const binaryPropertyName = String(ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data')).trim();
+	const binaryPropertyName = String(
+		ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+	).trim();
 	return { source: 'binary', binaryPropertyName, imageUrl: '' };
 }
 
-function readPlan<P>(ctx: IExecuteFunctions, model: ImageModel<P>, operation: string, itemIndex: number): RunPlan<P> | ResultPlan {
+function readPlan<P>(
+	ctx: IExecuteFunctions,
+	model: ImageModel<P>,
+	operation: string,
+	itemIndex: number,
+): RunPlan<P> | ResultPlan {
 	const settings = readCommonSettings(ctx, itemIndex);
 	if (operation === GET_RESULT) {
 		const requestId = String(ctx.getNodeParameter('requestId', itemIndex, '')).trim();
 		if (!requestId) {
-			throw new NodeOperationError(ctx.getNode(), 'Invalid "Request ID": empty. Allowed: the requestId output by a submit with "Wait for Completion" off', {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Invalid "Request ID": empty. Allowed: the requestId output by a submit with "Wait for Completion" off',
+				{
+					itemIndex,
+				},
+			);
 		}
 		return {
 			kind: 'result',
@@ -176,31 +214,45 @@ function readPlan<P>(ctx: IExecuteFunctions, model: ImageModel<P>, operation: st
 			settings,
 		};
 	}
-	const apiMode = model.syncModeOffered ? (ctx.getNodeParameter('apiMode', itemIndex, 'queue') as string) : 'queue';
+	const apiMode = model.syncModeOffered
+		? (ctx.getNodeParameter('apiMode', itemIndex, 'queue') as string)
+		: 'queue';
 	if (apiMode !== 'queue' && apiMode !== 'sync') {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "API Mode": "${apiMode}". Allowed: queue, sync`, { itemIndex });
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid "API Mode": "${apiMode}". Allowed: queue, sync`,
+			{ itemIndex },
+		);
 	}
 	return {
 		kind: 'run',
 		params: model.readParameters(ctx, itemIndex),
 		input: readInput(ctx, itemIndex),
 		apiMode,
-		waitForCompletion: apiMode === 'sync' || (ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean),
+		waitForCompletion:
+			apiMode === 'sync' || (ctx.getNodeParameter('waitForCompletion', itemIndex, true) as boolean),
 		settings,
 	};
 }
 
 /** The whole `execute` of an image node. */
-export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageModel<P>): Promise<INodeExecutionData[][]> {
+export async function executeImageNode<P>(
+	ctx: IExecuteFunctions,
+	model: ImageModel<P>,
+): Promise<INodeExecutionData[][]> {
 	const items = ctx.getInputData();
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	if (operation !== GET_RESULT && operation !== model.operation) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Operation": "${operation}". Allowed: ${model.operation}, ${GET_RESULT}`, {
-			description:
-				operation === '__CUSTOM_API_CALL__'
-					? 'To call another provider endpoint, use an HTTP Request node with the predefined credential type of this provider.'
-					: undefined,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Invalid "Operation": "${operation}". Allowed: ${model.operation}, ${GET_RESULT}`,
+			{
+				description:
+					operation === '__CUSTOM_API_CALL__'
+						? 'To call another provider endpoint, use an HTTP Request node with the predefined credential type of this provider.'
+						: undefined,
+			},
+		);
 	}
 	// Every item is checked before the first request, so a bad value in the last item cannot
 	// leave the earlier ones billed and the run failed half-way.
@@ -227,7 +279,9 @@ export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageMo
 			try {
 				if (plan instanceof Error) throw plan;
 				produced[itemIndex] =
-					plan.kind === 'run' ? await runModel(ctx, model, plan, itemIndex) : await getResult(ctx, model, plan, itemIndex);
+					plan.kind === 'run'
+						? await runModel(ctx, model, plan, itemIndex)
+						: await getResult(ctx, model, plan, itemIndex);
 			} catch (error) {
 				const nodeError = asNodeError(ctx, error, itemIndex);
 				if (!ctx.continueOnFail()) {
@@ -243,20 +297,37 @@ export async function executeImageNode<P>(ctx: IExecuteFunctions, model: ImageMo
 	return [produced.flat()];
 }
 
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeOperationError | NodeApiError {
+function asNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeOperationError | NodeApiError {
 	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error : new Error(String(error)), { itemIndex });
+	return new NodeOperationError(
+		ctx.getNode(),
+		error instanceof Error ? error : new Error(String(error)),
+		{ itemIndex },
+	);
 }
 
-function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number): INodeExecutionData {
+function errorItem(
+	error: NodeOperationError | NodeApiError,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode)) json.httpCode = error.httpCode;
+	if (error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode))
+		json.httpCode = error.httpCode;
 	if (typeof error.context.requestId === 'string') json.requestId = error.context.requestId;
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-async function runModel<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: RunPlan<P>, itemIndex: number): Promise<INodeExecutionData[]> {
+async function runModel<P>(
+	ctx: IExecuteFunctions,
+	model: ImageModel<P>,
+	plan: RunPlan<P>,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const gateway = await model.gateway(ctx, itemIndex, plan.params, plan.settings);
 	const input = await loadInputImage(ctx, itemIndex, plan.input);
 	const image = await gateway.imageReference(input, { inline: model.inlineBinary(plan.params) });
@@ -272,18 +343,35 @@ async function runModel<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: R
 
 	if (plan.apiMode === 'sync') {
 		if (!gateway.runSync) {
-			throw new NodeOperationError(ctx.getNode(), `Invalid "API Mode": ${gateway.provider.label} offers no direct mode for this model. Allowed: queue`, {
-				itemIndex,
-			});
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`Invalid "API Mode": ${gateway.provider.label} offers no direct mode for this model. Allowed: queue`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		const { result, billing } = await gateway.runSync(slug, body);
-		return outputs(ctx, model, plan.settings, itemIndex, result, { ...context, requestId: billing.providerRequestId, billing }, plan.params);
+		return outputs(
+			ctx,
+			model,
+			plan.settings,
+			itemIndex,
+			result,
+			{ ...context, requestId: billing.providerRequestId, billing },
+			plan.params,
+		);
 	}
 
 	const receipt = await gateway.submit(slug, body);
 	const submitted = { ...context, requestId: receipt.job.requestId, billing: receipt.billing };
 	if (!plan.waitForCompletion) {
-		return [{ json: pendingJson(submitted, receipt.job, receipt.status), pairedItem: { item: itemIndex } }];
+		return [
+			{
+				json: pendingJson(submitted, receipt.job, receipt.status),
+				pairedItem: { item: itemIndex },
+			},
+		];
 	}
 	const { result } = await waitForJob(
 		{ ctx, protocol: gateway.protocol, job: receipt.job, itemIndex },
@@ -292,7 +380,12 @@ async function runModel<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: R
 	return outputs(ctx, model, plan.settings, itemIndex, result, submitted, plan.params);
 }
 
-async function getResult<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: ResultPlan, itemIndex: number): Promise<INodeExecutionData[]> {
+async function getResult<P>(
+	ctx: IExecuteFunctions,
+	model: ImageModel<P>,
+	plan: ResultPlan,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
 	const gateway = await model.resultGateway(ctx, itemIndex, plan.settings);
 	const job = gateway.jobFor(plan.requestId);
 	const run = { ctx, protocol: gateway.protocol, job, itemIndex };
@@ -309,14 +402,19 @@ async function getResult<P>(ctx: IExecuteFunctions, model: ImageModel<P>, plan: 
 	}
 	const outcome = await checkJobOnce(run);
 	if (!outcome.done) {
-		return [{ json: pendingJson(context, job, outcome.snapshot.status), pairedItem: { item: itemIndex } }];
+		return [
+			{ json: pendingJson(context, job, outcome.snapshot.status), pairedItem: { item: itemIndex } },
+		];
 	}
 	return outputs(ctx, model, plan.settings, itemIndex, outcome.result, context, undefined);
 }
 
 /** The first check follows the provider's advice, but never comes later than the user's interval. */
 function scheduleFor(gateway: ImageGateway, settings: CommonSettings): PollSchedule {
-	return { ...settings.schedule, firstDelayMs: Math.min(gateway.firstPollDelayMs, settings.schedule.maxDelayMs) };
+	return {
+		...settings.schedule,
+		firstDelayMs: Math.min(gateway.firstPollDelayMs, settings.schedule.maxDelayMs),
+	};
 }
 
 interface OutputContext {
@@ -414,5 +512,9 @@ function sizeFromUrl(ref: MediaRef): ExpectedOutput | undefined {
 	if (!('url' in ref) || ref.url.startsWith('data:')) return undefined;
 	const match = /(\d{2,5})x(\d{2,5})(?:[_-](\d+))?[^/]*$/.exec(ref.url);
 	if (!match) return undefined;
-	return { width: Number(match[1]), height: Number(match[2]), variant: match[3] !== undefined ? Number(match[3]) + 1 : undefined };
+	return {
+		width: Number(match[1]),
+		height: Number(match[2]),
+		variant: match[3] !== undefined ? Number(match[3]) + 1 : undefined,
+	};
 }

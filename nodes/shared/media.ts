@@ -55,7 +55,11 @@ export async function fetchResultImage(
 		throw badResult(ctx, options, `an invalid result URL "${url.slice(0, 100)}"`);
 	}
 	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw badResult(ctx, options, `a result URL with the unsupported scheme "${parsed.protocol}" (only http, https and data: are fetched)`);
+		throw badResult(
+			ctx,
+			options,
+			`a result URL with the unsupported scheme "${parsed.protocol}" (only http, https and data: are fetched)`,
+		);
 	}
 
 	for (let attempt = 0; ; attempt++) {
@@ -134,31 +138,44 @@ function toImage(
 	url: string,
 	options: DownloadOptions,
 ): DownloadedImage {
-	if (data.length > options.maxBytes) throw tooLarge(ctx, options, url || 'inline result', data.length);
+	if (data.length > options.maxBytes)
+		throw tooLarge(ctx, options, url || 'inline result', data.length);
 	const sniffed = sniffImage(data);
 	if (sniffed) return { data, info: sniffed, url };
 	const declared = formatFromMimeType(declaredMimeType);
 	if (declared && data.length > 0) return { data, info: describeImage(declared), url };
-	throw badResult(ctx, options, `a file that is not an image (${declaredMimeType ?? 'unknown type'}, ${data.length} bytes)`);
+	throw badResult(
+		ctx,
+		options,
+		`a file that is not an image (${declaredMimeType ?? 'unknown type'}, ${data.length} bytes)`,
+	);
 }
 
 export function decodeDataUrl(value: string): { data: Buffer; mimeType?: string } | undefined {
 	const match = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/s.exec(value);
 	if (!match) return undefined;
 	const [, mimeType, , base64, payload] = match;
-	const data = base64 ? Buffer.from(payload, 'base64') : Buffer.from(decodeURIComponent(payload), 'utf8');
+	const data = base64
+		? Buffer.from(payload, 'base64')
+		: Buffer.from(decodeURIComponent(payload), 'utf8');
 	return { data, mimeType: mimeType || undefined };
 }
 
 function badResult(ctx: IExecuteFunctions, options: DownloadOptions, what: string): NodeApiError {
 	return new NodeApiError(ctx.getNode(), { error: what } as JsonObject, {
 		message: `${options.providerLabel} returned ${what}`,
-		description: 'The job finished but its result could not be used. Run the node again; if it keeps happening, report it.',
+		description:
+			'The job finished but its result could not be used. Run the node again; if it keeps happening, report it.',
 		itemIndex: options.itemIndex,
 	});
 }
 
-function downloadFailed(ctx: IExecuteFunctions, options: DownloadOptions, url: string, reason: string): NodeApiError {
+function downloadFailed(
+	ctx: IExecuteFunctions,
+	options: DownloadOptions,
+	url: string,
+	reason: string,
+): NodeApiError {
 	return new NodeApiError(ctx.getNode(), { error: reason } as JsonObject, {
 		message: `Could not download the result from ${new URL(url).host} (${reason})`,
 		description: `Result files are kept for a limited time (Segmind: about 7 days). If the link expired, run the job again; otherwise try again in a moment. Choose "Output: URLs Only" to skip downloading.`,
@@ -166,14 +183,20 @@ function downloadFailed(ctx: IExecuteFunctions, options: DownloadOptions, url: s
 	});
 }
 
-function tooLarge(ctx: IExecuteFunctions, options: DownloadOptions, url: string, bytes: number): NodeOperationError {
+function tooLarge(
+	ctx: IExecuteFunctions,
+	options: DownloadOptions,
+	url: string,
+	bytes: number,
+): NodeOperationError {
 	const limitMb = Math.round((options.maxBytes / 1024 / 1024) * 10) / 10;
 	return new NodeOperationError(
 		ctx.getNode(),
 		`The result ${url.startsWith('http') ? `at ${new URL(url).host} ` : ''}is larger than the ${limitMb} MB download limit (${bytes} bytes or more)`,
 		{
 			itemIndex: options.itemIndex,
-			description: 'Raise "Download Size Limit (MB)" in the node options, pick a lower resolution tier, or choose "Output: URLs Only".',
+			description:
+				'Raise "Download Size Limit (MB)" in the node options, pick a lower resolution tier, or choose "Output: URLs Only".',
 		},
 	);
 }
@@ -193,7 +216,17 @@ export function extractMediaRefs(output: unknown): MediaRef[] {
 	if (Array.isArray(output)) return output.flatMap((entry) => extractMediaRefs(entry));
 	if (typeof output === 'object') {
 		const record = output as Record<string, unknown>;
-		for (const key of ['url', 'media_url', 'image_url', 'image', 'images', 'urls', 'file_urls', 'output', 'data']) {
+		for (const key of [
+			'url',
+			'media_url',
+			'image_url',
+			'image',
+			'images',
+			'urls',
+			'file_urls',
+			'output',
+			'data',
+		]) {
 			if (key in record) {
 				const found = extractMediaRefs(record[key]);
 				if (found.length > 0) return found;

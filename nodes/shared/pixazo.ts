@@ -8,7 +8,14 @@ import { extractMediaRefs } from './media';
 import { JobNotFound } from './polling';
 import type { JobProtocol, SubmittedJob } from './polling';
 import { PROVIDERS } from './providers';
-import { billingFromHeaders, callProvider, joinUrl, openProviderSession, sameOriginOr, unreadableAnswer } from './transport';
+import {
+	billingFromHeaders,
+	callProvider,
+	joinUrl,
+	openProviderSession,
+	sameOriginOr,
+	unreadableAnswer,
+} from './transport';
 import { parseAnswer } from './validation';
 
 const provider = PROVIDERS.pixazo;
@@ -19,7 +26,11 @@ const SUBMIT_PATHS: Record<string, string> = {
 };
 
 const submitAnswer = z
-	.object({ request_id: z.string().min(1), status: z.string().optional(), polling_url: z.string().optional() })
+	.object({
+		request_id: z.string().min(1),
+		status: z.string().optional(),
+		polling_url: z.string().optional(),
+	})
 	.passthrough();
 
 const statusAnswer = z
@@ -35,7 +46,11 @@ export interface PixazoOptions {
 }
 
 /** The Pixazo gateway: submit, then poll a status that carries the output itself. */
-export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, options: PixazoOptions): Promise<ImageGateway> {
+export async function pixazoGateway(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	options: PixazoOptions,
+): Promise<ImageGateway> {
 	const { call, settings } = await openProviderSession(ctx, provider, itemIndex, options);
 	const baseUrl = settings.baseUrl || 'https://gateway.pixazo.ai';
 
@@ -51,13 +66,27 @@ export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, o
 		systemErrorStatuses: ['ERROR'],
 		retentionHint: 'Pixazo may keep a request only for a limited time.',
 		async readStatus(job) {
-			const request = { method: 'GET' as const, url: job.statusUrl, retrySafe: true, expectedStatuses: [404] };
+			const request = {
+				method: 'GET' as const,
+				url: job.statusUrl,
+				retrySafe: true,
+				expectedStatuses: [404],
+			};
 			const response = await callProvider(call, request);
 			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
 			const answer = parseAnswer(statusAnswer, response.json());
 			if (!answer) throw unreadableAnswer(call, request, response);
-			const error = typeof answer.error === 'string' ? answer.error : answer.error ? JSON.stringify(answer.error) : undefined;
-			return { status: answer.status.toUpperCase(), error: error ? call.scrub(error) : undefined, payload: answer };
+			const error =
+				typeof answer.error === 'string'
+					? answer.error
+					: answer.error
+						? JSON.stringify(answer.error)
+						: undefined;
+			return {
+				status: answer.status.toUpperCase(),
+				error: error ? call.scrub(error) : undefined,
+				payload: answer,
+			};
 		},
 		async fetchResult(job, finalSnapshot) {
 			const media = extractMediaRefs((finalSnapshot.payload as IDataObject).output);
@@ -65,7 +94,11 @@ export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, o
 				throw unreadableAnswer(
 					call,
 					{ method: 'GET', url: job.statusUrl, retrySafe: true },
-					{ statusCode: 200, headers: {}, body: Buffer.from(JSON.stringify(finalSnapshot.payload)) },
+					{
+						statusCode: 200,
+						headers: {},
+						body: Buffer.from(JSON.stringify(finalSnapshot.payload)),
+					},
 				);
 			}
 			return { media };
@@ -86,7 +119,12 @@ export async function pixazoGateway(ctx: IExecuteFunctions, itemIndex: number, o
 
 		async submit(model, body) {
 			const path = SUBMIT_PATHS[model] ?? `/${model}/v1/${model}-request`;
-			const request = { method: 'POST' as const, url: joinUrl(baseUrl, path), body, retrySafe: false };
+			const request = {
+				method: 'POST' as const,
+				url: joinUrl(baseUrl, path),
+				body,
+				retrySafe: false,
+			};
 			const response = await callProvider(call, request);
 			const answer = parseAnswer(submitAnswer, response.json());
 			if (!answer) throw unreadableAnswer(call, request, response);

@@ -92,7 +92,11 @@ export async function waitForJob<TResult>(
 }
 
 function isTerminal<TResult>(protocol: JobProtocol<TResult>, status: string): boolean {
-	return [...protocol.completedStatuses, ...protocol.failedStatuses, ...protocol.systemErrorStatuses].includes(status);
+	return [
+		...protocol.completedStatuses,
+		...protocol.failedStatuses,
+		...protocol.systemErrorStatuses,
+	].includes(status);
 }
 
 async function readStatus<TResult>(run: PollRun<TResult>): Promise<JobSnapshot> {
@@ -114,19 +118,29 @@ async function finish<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot): Pr
 	}
 }
 
-function asJobError<TResult>(run: PollRun<TResult>, error: unknown): NodeApiError | NodeOperationError {
+function asJobError<TResult>(
+	run: PollRun<TResult>,
+	error: unknown,
+): NodeApiError | NodeOperationError {
 	if (error instanceof JobNotFound) return jobNotFound(run);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(run.ctx.getNode(), error as Error, { itemIndex: run.itemIndex });
 }
 
 /** Error items under Continue On Fail carry the request id, so a job can be looked up later. */
-function withRequestId<T extends NodeApiError | NodeOperationError>(error: T, requestId: string): T {
+function withRequestId<T extends NodeApiError | NodeOperationError>(
+	error: T,
+	requestId: string,
+): T {
 	error.context.requestId = requestId;
 	return error;
 }
 
-function jobFailed<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot, systemError: boolean): NodeApiError {
+function jobFailed<TResult>(
+	run: PollRun<TResult>,
+	snapshot: JobSnapshot,
+	systemError: boolean,
+): NodeApiError {
 	const { providerLabel } = run.protocol;
 	const { requestId } = run.job;
 	const reason = snapshot.error ?? 'no reason given';
@@ -152,20 +166,20 @@ function jobFailed<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot, system
 function jobNotFound<TResult>(run: PollRun<TResult>): NodeApiError {
 	const { providerLabel, retentionHint } = run.protocol;
 	const { requestId } = run.job;
-	const error = new NodeApiError(
-		run.ctx.getNode(),
-		{ httpCode: '404', requestId } as JsonObject,
-		{
-			message: `${providerLabel} no longer knows job ${requestId}: it has expired or the id is wrong`,
-			description: `${retentionHint} Check the request id, or run the node again to make a new job.`,
-			httpCode: '404',
-			itemIndex: run.itemIndex,
-		},
-	);
+	const error = new NodeApiError(run.ctx.getNode(), { httpCode: '404', requestId } as JsonObject, {
+		message: `${providerLabel} no longer knows job ${requestId}: it has expired or the id is wrong`,
+		description: `${retentionHint} Check the request id, or run the node again to make a new job.`,
+		httpCode: '404',
+		itemIndex: run.itemIndex,
+	});
 	return withRequestId(error, requestId);
 }
 
-function timedOut<TResult>(run: PollRun<TResult>, schedule: PollSchedule, snapshot: JobSnapshot): NodeOperationError {
+function timedOut<TResult>(
+	run: PollRun<TResult>,
+	schedule: PollSchedule,
+	snapshot: JobSnapshot,
+): NodeOperationError {
 	const { providerLabel } = run.protocol;
 	const { requestId } = run.job;
 	const error = new NodeOperationError(

@@ -38,7 +38,11 @@ export function operationProperty(run: RunOperation): INodeProperties {
  * Everything after the model's own fields: API mode (where the model has a direct mode), waiting,
  * Get Result's fields, the output choice, and the Options collection with the model's options.
  */
-export function jobProperties(runOperation: string, syncModeOffered: boolean, modelOptions: INodeProperties[] = []): INodeProperties[] {
+export function jobProperties(
+	runOperation: string,
+	syncModeOffered: boolean,
+	modelOptions: INodeProperties[] = [],
+): INodeProperties[] {
 	return [
 		...(syncModeOffered ? [apiModeProperty(runOperation)] : []),
 		waitProperty(runOperation, syncModeOffered),
@@ -63,7 +67,11 @@ export function inputImageProperties(runOperation: string): INodeProperties[] {
 			name: 'inputSource',
 			type: 'options',
 			options: [
-				{ name: 'Binary File', value: 'binary', description: 'An image from a previous node (Read Files, HTTP Request, Drive...)' },
+				{
+					name: 'Binary File',
+					value: 'binary',
+					description: 'An image from a previous node (Read Files, HTTP Request, Drive...)',
+				},
 				{ name: 'Image URL', value: 'url', description: 'A public http(s) link to the image' },
 			],
 			default: 'binary',
@@ -121,7 +129,9 @@ export function waitProperty(runOperation: string, syncModeOffered: boolean): IN
 		default: true,
 		description:
 			'Whether to wait for the images. Turn off to get the request ID at once and fetch the images later with Get Result (for long jobs, or a Wait node in between).',
-		displayOptions: { show: { operation: [runOperation], ...(syncModeOffered ? { apiMode: ['queue'] } : {}) } },
+		displayOptions: {
+			show: { operation: [runOperation], ...(syncModeOffered ? { apiMode: ['queue'] } : {}) },
+		},
 	};
 }
 
@@ -142,7 +152,11 @@ export function getResultProperties(): INodeProperties[] {
 			name: 'ifStillRunning',
 			type: 'options',
 			options: [
-				{ name: 'Wait for It', value: 'wait', description: 'Poll until the job finishes or Max Wait runs out' },
+				{
+					name: 'Wait for It',
+					value: 'wait',
+					description: 'Poll until the job finishes or Max Wait runs out',
+				},
 				{
 					name: 'Return Its Status',
 					value: 'returnStatus',
@@ -169,8 +183,16 @@ export function outputProperty(): INodeProperties {
 		name: 'output',
 		type: 'options',
 		options: [
-			{ name: 'Binary Files', value: 'binary', description: 'Download each image into the item as binary data' },
-			{ name: 'URLs Only', value: 'urls', description: 'Return the result links without downloading them' },
+			{
+				name: 'Binary Files',
+				value: 'binary',
+				description: 'Download each image into the item as binary data',
+			},
+			{
+				name: 'URLs Only',
+				value: 'urls',
+				description: 'Return the result links without downloading them',
+			},
 		],
 		default: 'binary',
 	};
@@ -225,7 +247,8 @@ export function commonOptions(): INodeProperties[] {
 			name: 'retryRateLimited',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to wait for the rate limit to reset and try again, instead of failing at once',
+			description:
+				'Whether to wait for the rate limit to reset and try again, instead of failing at once',
 		},
 	];
 }

@@ -10,7 +10,14 @@ import { extractMediaRefs } from './media';
 import { JobNotFound } from './polling';
 import type { JobProtocol, JobSnapshot, SubmittedJob } from './polling';
 import { PROVIDERS } from './providers';
-import { billingFromHeaders, callProvider, joinUrl, openProviderSession, sameOriginOr, unreadableAnswer } from './transport';
+import {
+	billingFromHeaders,
+	callProvider,
+	joinUrl,
+	openProviderSession,
+	sameOriginOr,
+	unreadableAnswer,
+} from './transport';
 import type { CallContext } from './transport';
 import { parseAnswer } from './validation';
 
@@ -64,7 +71,12 @@ export async function segmindGateway(
 		if (!answer) return undefined;
 		// A 422 always means FAILED, whatever word the body carries.
 		const status = statusCode === 422 ? 'FAILED' : answer.status.toUpperCase();
-		const error = typeof answer.error === 'string' ? answer.error : answer.error ? JSON.stringify(answer.error) : undefined;
+		const error =
+			typeof answer.error === 'string'
+				? answer.error
+				: answer.error
+					? JSON.stringify(answer.error)
+					: undefined;
 		return { status, error: error ? call.scrub(error) : undefined, payload: answer };
 	};
 
@@ -75,7 +87,12 @@ export async function segmindGateway(
 		systemErrorStatuses: [],
 		retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
 		async readStatus(job) {
-			const request = { method: 'GET' as const, url: job.statusUrl, retrySafe: true, expectedStatuses: [404, 422] };
+			const request = {
+				method: 'GET' as const,
+				url: job.statusUrl,
+				retrySafe: true,
+				expectedStatuses: [404, 422],
+			};
 			const response = await callProvider(call, request);
 			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
 			const snapshot = snapshotFrom(response.statusCode, response.json());
@@ -113,7 +130,12 @@ export async function segmindGateway(
 			if (input.kind === 'url') return input.url;
 			// image-converter documents raw base64 in image_url, which saves the upload round trip.
 			if (inline) return input.data.toString('base64');
-			const request = { method: 'POST' as const, url: uploadUrl, body: { data_urls: [toDataUrl(input)] }, retrySafe: false };
+			const request = {
+				method: 'POST' as const,
+				url: uploadUrl,
+				body: { data_urls: [toDataUrl(input)] },
+				retrySafe: false,
+			};
 			const response = await callProvider(call, request);
 			const answer = parseAnswer(uploadAnswer, response.json());
 			const url = answer?.urls?.[0] ?? answer?.file_urls?.[0];
@@ -122,7 +144,12 @@ export async function segmindGateway(
 		},
 
 		async submit(model, body) {
-			const request = { method: 'POST' as const, url: joinUrl(baseUrl, `/v2/${model}`), body, retrySafe: false };
+			const request = {
+				method: 'POST' as const,
+				url: joinUrl(baseUrl, `/v2/${model}`),
+				body,
+				retrySafe: false,
+			};
 			const response = await callProvider(call, request);
 			const answer = parseAnswer(submitAnswer, response.json());
 			if (!answer) throw unreadableAnswer(call, request, response);
@@ -130,7 +157,11 @@ export async function segmindGateway(
 			return {
 				job: {
 					requestId: answer.request_id,
-					statusUrl: sameOriginOr(answer.status_url ?? answer.poll_url, baseUrl, fallback.statusUrl),
+					statusUrl: sameOriginOr(
+						answer.status_url ?? answer.poll_url,
+						baseUrl,
+						fallback.statusUrl,
+					),
 					resultUrl: sameOriginOr(answer.response_url, baseUrl, fallback.resultUrl!),
 				},
 				status: (answer.status ?? 'QUEUED').toUpperCase(),
@@ -152,10 +183,14 @@ export async function segmindGateway(
 			const contentType = headerValue(response.headers, 'content-type') ?? '';
 			// Image models answer v1 with the image bytes themselves; a few (image-converter) with JSON.
 			if (!/json|text\//i.test(contentType)) {
-				return { result: { media: [{ data: response.body, mimeType: contentType || undefined }] }, billing };
+				return {
+					result: { media: [{ data: response.body, mimeType: contentType || undefined }] },
+					billing,
+				};
 			}
 			const media = extractMediaRefs(response.json());
-			if (media.length === 0) throw noOutput(call, billing.providerRequestId ?? 'sync request', undefined);
+			if (media.length === 0)
+				throw noOutput(call, billing.providerRequestId ?? 'sync request', undefined);
 			return { result: { media }, billing };
 		},
 	};
@@ -167,16 +202,26 @@ function metricsOf(payload: unknown): IDataObject | undefined {
 }
 
 function noOutput(call: CallContext, requestId: string, reason: string | undefined): NodeApiError {
-	return new NodeApiError(call.ctx.getNode(), { requestId, error: reason ?? 'no output' } as JsonObject, {
-		message: `Segmind finished job ${requestId} without any image${reason ? `: ${reason}` : ''}`,
-		description: 'The job reported success but returned no output. Run the node again; if it keeps happening, report it.',
-		itemIndex: call.itemIndex,
-	});
+	return new NodeApiError(
+		call.ctx.getNode(),
+		{ requestId, error: reason ?? 'no output' } as JsonObject,
+		{
+			message: `Segmind finished job ${requestId} without any image${reason ? `: ${reason}` : ''}`,
+			description:
+				'The job reported success but returned no output. Run the node again; if it keeps happening, report it.',
+			itemIndex: call.itemIndex,
+		},
+	);
 }
 
 /** For models only Segmind serves: both operations use the Segmind credential. */
 export const SEGMIND_GATEWAYS = {
-	gateway: (ctx: IExecuteFunctions, itemIndex: number, _params: unknown, settings: SegmindOptions) =>
+	gateway: (
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+		_params: unknown,
+		settings: SegmindOptions,
+	) => segmindGateway(ctx, itemIndex, settings),
+	resultGateway: (ctx: IExecuteFunctions, itemIndex: number, settings: SegmindOptions) =>
 		segmindGateway(ctx, itemIndex, settings),
-	resultGateway: (ctx: IExecuteFunctions, itemIndex: number, settings: SegmindOptions) => segmindGateway(ctx, itemIndex, settings),
 };

@@ -55,9 +55,14 @@ export async function openProviderSession(
 	itemIndex: number,
 	options: { retryRateLimited: boolean },
 ): Promise<ProviderSession> {
-	const { apiKey, ...rest } = await ctx.getCredentials<Record<string, unknown>>(provider.credentialName, itemIndex);
+	const { apiKey, ...rest } = await ctx.getCredentials<Record<string, unknown>>(
+		provider.credentialName,
+		itemIndex,
+	);
 	const key = String(apiKey ?? '');
-	const settings = Object.fromEntries(Object.entries(rest).map(([name, value]) => [name, String(value ?? '').trim()]));
+	const settings = Object.fromEntries(
+		Object.entries(rest).map(([name, value]) => [name, String(value ?? '').trim()]),
+	);
 	return {
 		settings,
 		call: {
@@ -83,7 +88,10 @@ function backoffMs(attempt: number): number {
 }
 
 /** The one place that sends an authenticated request to a provider. */
-export async function callProvider(call: CallContext, request: ProviderRequest): Promise<ProviderResponse> {
+export async function callProvider(
+	call: CallContext,
+	request: ProviderRequest,
+): Promise<ProviderResponse> {
 	const { ctx, provider, itemIndex } = call;
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
@@ -94,25 +102,30 @@ export async function callProvider(call: CallContext, request: ProviderRequest):
 		throwIfCancelled(ctx, itemIndex);
 		let response: ProviderHttpResponse;
 		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, provider.credentialName, {
-				method,
-				url,
-				body,
-				json: body !== undefined,
-				encoding: 'arraybuffer',
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-				// The key is a custom header, which n8n's redirect follower carries to any host (the
-				// cross-origin option only strips Authorization), so redirects are followed below,
-				// and only while they stay on the request's own origin.
-				disableFollowRedirect: true,
-				sendCredentialsOnCrossOriginRedirect: false,
-			})) as ProviderHttpResponse;
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				provider.credentialName,
+				{
+					method,
+					url,
+					body,
+					json: body !== undefined,
+					encoding: 'arraybuffer',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+					// The key is a custom header, which n8n's redirect follower carries to any host (the
+					// cross-origin option only strips Authorization), so redirects are followed below,
+					// and only while they stay on the request's own origin.
+					disableFollowRedirect: true,
+					sendCredentialsOnCrossOriginRedirect: false,
+				},
+			)) as ProviderHttpResponse;
 		} catch (error) {
 			throwIfCancelled(ctx, itemIndex);
 			const code = networkErrorCode(error);
-			const nothingWasSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+			const nothingWasSent =
+				code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 			if ((request.retrySafe || nothingWasSent) && transientRetries < MAX_TRANSIENT_RETRIES) {
 				await pause(ctx, backoffMs(transientRetries++), itemIndex);
 				continue;
@@ -149,7 +162,11 @@ export async function callProvider(call: CallContext, request: ProviderRequest):
 			await pause(ctx, rateLimitWaitMs(response, rateLimitRetries++), itemIndex);
 			continue;
 		}
-		if (TRANSIENT_STATUSES.includes(status) && request.retrySafe && transientRetries < MAX_TRANSIENT_RETRIES) {
+		if (
+			TRANSIENT_STATUSES.includes(status) &&
+			request.retrySafe &&
+			transientRetries < MAX_TRANSIENT_RETRIES
+		) {
 			await pause(ctx, backoffMs(transientRetries++), itemIndex);
 			continue;
 		}
@@ -183,7 +200,11 @@ function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
 	}
 }
 
-function withJson(call: CallContext, request: ProviderRequest, response: ProviderHttpResponse): ProviderResponse {
+function withJson(
+	call: CallContext,
+	request: ProviderRequest,
+	response: ProviderHttpResponse,
+): ProviderResponse {
 	return Object.assign(response, {
 		json<T>(): T {
 			const parsed = parseJson(response.body);
@@ -222,7 +243,10 @@ export function networkErrorCode(error: unknown): string | undefined {
 		const record = current as { code?: unknown; cause?: unknown; message?: unknown };
 		if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
 		const message = typeof record.message === 'string' ? record.message : '';
-		const match = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED|ENOTFOUND|EAI_AGAIN|EPIPE)\b/.exec(message);
+		const match =
+			/\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED|ENOTFOUND|EAI_AGAIN|EPIPE)\b/.exec(
+				message,
+			);
 		if (match) return match[1];
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';
 		if (/timeout of \d+ms exceeded|timed out/i.test(message)) return 'ETIMEDOUT';
@@ -241,12 +265,22 @@ const NETWORK_REASONS: Record<string, string> = {
 	EAI_AGAIN: 'host lookup failed',
 };
 
-function networkError(call: CallContext, request: ProviderRequest, code: string | undefined, error: unknown): NodeApiError {
+function networkError(
+	call: CallContext,
+	request: ProviderRequest,
+	code: string | undefined,
+	error: unknown,
+): NodeApiError {
 	const { label, credentialLabel } = call.provider;
 	const host = safeHost(request.url);
-	const what = code === 'ETIMEDOUT' || code === 'ECONNABORTED' ? 'did not answer in time' : 'could not be reached';
+	const what =
+		code === 'ETIMEDOUT' || code === 'ECONNABORTED'
+			? 'did not answer in time'
+			: 'could not be reached';
 	// Words, not the raw code: NodeApiError replaces any message that contains a known code.
-	const reason = code ? (NETWORK_REASONS[code] ?? 'network error') : call.scrub(error instanceof Error ? error.message : String(error)).slice(0, 200);
+	const reason = code
+		? (NETWORK_REASONS[code] ?? 'network error')
+		: call.scrub(error instanceof Error ? error.message : String(error)).slice(0, 200);
 	return new NodeApiError(
 		call.ctx.getNode(),
 		// No `code` key here: NodeApiError would swap the message for its generic text for that code.
@@ -266,7 +300,9 @@ export function redirectTarget(from: string, location: string | undefined): stri
 	if (!location) return undefined;
 	try {
 		const target = new URL(location, from);
-		return target.protocol === 'http:' || target.protocol === 'https:' ? target.toString() : undefined;
+		return target.protocol === 'http:' || target.protocol === 'https:'
+			? target.toString()
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -280,21 +316,23 @@ function sameOrigin(a: string, b: string): boolean {
 	}
 }
 
-function crossOriginRedirect(call: CallContext, request: ProviderRequest, target: string | undefined): NodeApiError {
+function crossOriginRedirect(
+	call: CallContext,
+	request: ProviderRequest,
+	target: string | undefined,
+): NodeApiError {
 	const { label, credentialLabel } = call.provider;
 	const where = target ? safeHost(target) : 'an unreadable address';
-	return new NodeApiError(
-		call.ctx.getNode(),
-		{ redirectedTo: where } as JsonObject,
-		{
-			message: `${label} redirected the request to another host (${where}), which was not followed`,
-			description:
-				`The API key is sent only to the host in the "${credentialLabel}" credential, so a redirect elsewhere is refused. ` +
-				`Check that credential's Base URL (and Upload URL) point straight at ${label}, not at an address that forwards.` +
-				(request.retrySafe ? '' : ` If this was a submit, check your ${label} request history before running again.`),
-			itemIndex: call.itemIndex,
-		},
-	);
+	return new NodeApiError(call.ctx.getNode(), { redirectedTo: where } as JsonObject, {
+		message: `${label} redirected the request to another host (${where}), which was not followed`,
+		description:
+			`The API key is sent only to the host in the "${credentialLabel}" credential, so a redirect elsewhere is refused. ` +
+			`Check that credential's Base URL (and Upload URL) point straight at ${label}, not at an address that forwards.` +
+			(request.retrySafe
+				? ''
+				: ` If this was a submit, check your ${label} request history before running again.`),
+		itemIndex: call.itemIndex,
+	});
 }
 
 function tooManyRedirects(call: CallContext, request: ProviderRequest): NodeApiError {
@@ -341,14 +379,20 @@ export function billingFromHeaders(headers: ProviderHttpResponse['headers']): Bi
 		generationSeconds: number('x-generation-time'),
 		seed: number('x-seed-value'),
 	};
-	return Object.fromEntries(Object.entries(billing).filter(([, value]) => value !== undefined)) as BillingInfo;
+	return Object.fromEntries(
+		Object.entries(billing).filter(([, value]) => value !== undefined),
+	) as BillingInfo;
 }
 
 /**
  * A provider may answer with its own status and result links. They are used only when they point
  * at the same origin as the configured Base URL, since the API key is sent with them.
  */
-export function sameOriginOr(candidate: string | undefined, baseUrl: string, fallback: string): string {
+export function sameOriginOr(
+	candidate: string | undefined,
+	baseUrl: string,
+	fallback: string,
+): string {
 	if (!candidate) return fallback;
 	try {
 		return new URL(candidate).origin === new URL(baseUrl).origin ? candidate : fallback;
@@ -361,17 +405,28 @@ export function joinUrl(base: string, path: string): string {
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-export function assertHttpUrl(ctx: IExecuteFunctions, url: string, field: string, itemIndex: number): string {
+export function assertHttpUrl(
+	ctx: IExecuteFunctions,
+	url: string,
+	field: string,
+	itemIndex: number,
+): string {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		throw new NodeOperationError(ctx.getNode(), `${field} is not a valid URL: "${url}"`, { itemIndex });
-	}
-	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-		throw new NodeOperationError(ctx.getNode(), `${field} must be an http(s) URL, got "${parsed.protocol}"`, {
+		throw new NodeOperationError(ctx.getNode(), `${field} is not a valid URL: "${url}"`, {
 			itemIndex,
 		});
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${field} must be an http(s) URL, got "${parsed.protocol}"`,
+			{
+				itemIndex,
+			},
+		);
 	}
 	return parsed.toString();
 }

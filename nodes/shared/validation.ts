@@ -17,7 +17,10 @@ export function intInRange(min: number, max: number) {
 		.max(max, allowed);
 }
 
-export function oneOf<const T extends readonly [string, ...string[]]>(values: T, message = `Allowed: ${values.join(', ')}`) {
+export function oneOf<const T extends readonly [string, ...string[]]>(
+	values: T,
+	message = `Allowed: ${values.join(', ')}`,
+) {
 	return z.enum(values, { errorMap: () => ({ message }) });
 }
 
@@ -34,10 +37,14 @@ export function parseParameters<T extends z.ZodTypeAny>(
 	const key = String(issue.path[0] ?? '');
 	const label = labels[key] ?? key;
 	const value = valueAt(raw, issue.path);
-	throw new NodeOperationError(ctx.getNode(), `Invalid "${label}": ${show(value)}. ${issue.message}`, {
-		itemIndex,
-		description: `Change "${label}" and run again. Nothing was sent to the provider, so no credits were spent.`,
-	});
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Invalid "${label}": ${show(value)}. ${issue.message}`,
+		{
+			itemIndex,
+			description: `Change "${label}" and run again. Nothing was sent to the provider, so no credits were spent.`,
+		},
+	);
 }
 
 function valueAt(raw: Record<string, unknown>, path: Array<string | number>): unknown {
@@ -57,7 +64,10 @@ function show(value: unknown): string {
 }
 
 /** Parses a provider's JSON answer; a shape that does not match is reported, not guessed at. */
-export function parseAnswer<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> | undefined {
+export function parseAnswer<T extends z.ZodTypeAny>(
+	schema: T,
+	value: unknown,
+): z.infer<T> | undefined {
 	const parsed = schema.safeParse(value);
 	return parsed.success ? (parsed.data as z.infer<T>) : undefined;
 }

@@ -10,7 +10,14 @@ import sharp from 'sharp';
 
 import { startEmulator, TEST_KEYS } from '../emulator';
 import type { Emulator } from '../emulator';
-import { copyIntoWorkDir, executeWorkflow, importJson, installPackedPackage, outputOf, setUpN8n } from './n8nCli';
+import {
+	copyIntoWorkDir,
+	executeWorkflow,
+	importJson,
+	installPackedPackage,
+	outputOf,
+	setUpN8n,
+} from './n8nCli';
 import type { N8nInstance } from './n8nCli';
 
 const root = join(__dirname, '..', '..');
@@ -27,7 +34,8 @@ interface ExampleWorkflow {
 	nodes: ExampleNode[];
 	connections: Record<string, unknown>;
 }
-const example = (name: string) => JSON.parse(readFileSync(join(root, 'examples', name), 'utf8')) as ExampleWorkflow;
+const example = (name: string) =>
+	JSON.parse(readFileSync(join(root, 'examples', name), 'utf8')) as ExampleWorkflow;
 
 let n8n: N8nInstance;
 let emulator: Emulator;
@@ -43,41 +51,53 @@ async function writtenImages(prefix = '') {
 	);
 }
 
-beforeAll(async () => {
-	n8n = setUpN8n();
-	installPackedPackage(n8n);
-	emulator = await startEmulator({ config: { queueMs: 50, processingMs: 150 } });
-	copyIntoWorkDir(n8n, 'examples/assets/product.png');
-	// The workflows write to out/demo/, and Read/Write Files does not create folders.
-	mkdirSync(join(n8n.workDir, 'out', 'demo'), { recursive: true });
+beforeAll(
+	async () => {
+		n8n = setUpN8n();
+		installPackedPackage(n8n);
+		emulator = await startEmulator({ config: { queueMs: 50, processingMs: 150 } });
+		copyIntoWorkDir(n8n, 'examples/assets/product.png');
+		// The workflows write to out/demo/, and Read/Write Files does not create folders.
+		mkdirSync(join(n8n.workDir, 'out', 'demo'), { recursive: true });
 
-	await importJson(n8n, 'credentials', [
-		{
-			id: 'smartImageEmulator',
-			name: 'Segmind (emulator)',
-			type: 'segmindApi',
-			data: { apiKey: TEST_KEYS.segmind.valid, baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl },
-		},
-		{
-			id: 'smartImagePixazoEmulator',
-			name: 'Pixazo (emulator)',
-			type: 'pixazoApi',
-			data: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: emulator.pixazoUrl },
-		},
-	]);
+		await importJson(n8n, 'credentials', [
+			{
+				id: 'smartImageEmulator',
+				name: 'Segmind (emulator)',
+				type: 'segmindApi',
+				data: {
+					apiKey: TEST_KEYS.segmind.valid,
+					baseUrl: emulator.segmindUrl,
+					uploadUrl: emulator.uploadUrl,
+				},
+			},
+			{
+				id: 'smartImagePixazoEmulator',
+				name: 'Pixazo (emulator)',
+				type: 'pixazoApi',
+				data: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: emulator.pixazoUrl },
+			},
+		]);
 
-	// A copy of the resize demo whose job fails at the provider, under Continue On Fail.
-	const failing = example('smart-resize-demo.json');
-	failing.id = 'smartImageE2eFailing';
-	failing.name = 'Smart Resize, failing job, Continue On Fail';
-	const resizeNode = failing.nodes.find((node) => node.type.endsWith('.smartResize'))!;
-	resizeNode.parameters.options.prompt = 'emulate:fail';
-	resizeNode.onError = 'continueRegularOutput';
-	failing.nodes = failing.nodes.filter((node) => node.name !== 'Write files');
-	delete failing.connections['Smart Resize'];
+		// A copy of the resize demo whose job fails at the provider, under Continue On Fail.
+		const failing = example('smart-resize-demo.json');
+		failing.id = 'smartImageE2eFailing';
+		failing.name = 'Smart Resize, failing job, Continue On Fail';
+		const resizeNode = failing.nodes.find((node) => node.type.endsWith('.smartResize'))!;
+		resizeNode.parameters.options.prompt = 'emulate:fail';
+		resizeNode.onError = 'continueRegularOutput';
+		failing.nodes = failing.nodes.filter((node) => node.name !== 'Write files');
+		delete failing.connections['Smart Resize'];
 
-	await importJson(n8n, 'workflow', [example('smart-resize-demo.json'), example('chain-demo.json'), example('pixazo-demo.json'), failing]);
-}, 20 * 60 * 1000);
+		await importJson(n8n, 'workflow', [
+			example('smart-resize-demo.json'),
+			example('chain-demo.json'),
+			example('pixazo-demo.json'),
+			failing,
+		]);
+	},
+	20 * 60 * 1000,
+);
 
 afterAll(async () => {
 	await emulator?.close();
@@ -89,11 +109,24 @@ test('the resize demo writes 4 sizes x 2 variants as real PNGs', async () => {
 	expect(code).toBe(0);
 	const items = outputOf(run, 'Smart Resize');
 	expect(items).toHaveLength(8);
-	expect(items.map((item) => item.json.size)).toEqual(['1080x1080', '1080x1080', '1080x1920', '1080x1920', '1200x628', '1200x628', '300x250', '300x250']);
+	expect(items.map((item) => item.json.size)).toEqual([
+		'1080x1080',
+		'1080x1080',
+		'1080x1920',
+		'1080x1920',
+		'1200x628',
+		'1200x628',
+		'300x250',
+		'300x250',
+	]);
 	expect(items.every((item) => item.binary?.data?.id?.startsWith('filesystem'))).toBe(true);
-	expect(items.map((item) => item.pairedItem)).toEqual(Array.from({ length: 8 }, () => ({ item: 0 })));
+	expect(items.map((item) => item.pairedItem)).toEqual(
+		Array.from({ length: 8 }, () => ({ item: 0 })),
+	);
 
-	const files = (await writtenImages('product_')).filter((file) => file.name.endsWith('.png') && !file.name.includes('reframed'));
+	const files = (await writtenImages('product_')).filter(
+		(file) => file.name.endsWith('.png') && !file.name.includes('reframed'),
+	);
 	expect(files.map((file) => `${file.name} ${file.size} ${file.format}`).sort()).toEqual(
 		[
 			'product_1080x1080_1.png 1080x1080 png',
@@ -112,12 +145,26 @@ test('the chained example resizes, reframes, relights and converts to WebP', asy
 	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoChain');
 	expect(run.data.resultData.error).toBeUndefined();
 	expect(code).toBe(0);
-	expect(outputOf(run, 'Smart Reframe').map((item) => item.json.resolution)).toEqual(['RESOLUTION_1280_720', 'RESOLUTION_1280_720']);
-	expect(outputOf(run, 'Smart Relight').map((item) => item.json.lightDirection)).toEqual(['left', 'left']);
+	expect(outputOf(run, 'Smart Reframe').map((item) => item.json.resolution)).toEqual([
+		'RESOLUTION_1280_720',
+		'RESOLUTION_1280_720',
+	]);
+	expect(outputOf(run, 'Smart Relight').map((item) => item.json.lightDirection)).toEqual([
+		'left',
+		'left',
+	]);
 	const converted = outputOf(run, 'Smart Convert');
-	expect(converted.map((item) => item.binary?.data?.mimeType)).toEqual(['image/webp', 'image/webp']);
-	const files = (await writtenImages()).filter((file) => file.name.endsWith('.webp') && file.name.includes('reframed'));
-	expect(files.map((file) => `${file.size} ${file.format}`)).toEqual(['1280x720 webp', '1280x720 webp']);
+	expect(converted.map((item) => item.binary?.data?.mimeType)).toEqual([
+		'image/webp',
+		'image/webp',
+	]);
+	const files = (await writtenImages()).filter(
+		(file) => file.name.endsWith('.webp') && file.name.includes('reframed'),
+	);
+	expect(files.map((file) => `${file.size} ${file.format}`)).toEqual([
+		'1280x720 webp',
+		'1280x720 webp',
+	]);
 });
 
 test('the Pixazo example runs end to end with its own credential', async () => {
@@ -132,7 +179,12 @@ test('the Pixazo example runs end to end with its own credential', async () => {
 		['pixazo', '1280x720'],
 	]);
 	const files = await writtenImages('pixazo_');
-	expect(files.map((file) => `${file.size} ${file.format}`).sort()).toEqual(['1000x1500 webp', '1000x1500 webp', '1280x720 webp', '1280x720 webp']);
+	expect(files.map((file) => `${file.size} ${file.format}`).sort()).toEqual([
+		'1000x1500 webp',
+		'1000x1500 webp',
+		'1280x720 webp',
+		'1280x720 webp',
+	]);
 });
 
 test('a FAILED job under Continue On Fail yields an error item, and the run succeeds', async () => {
@@ -149,8 +201,16 @@ test('no API key ever reached the media origin, and each key only its own API', 
 	const media = log.filter((entry) => entry.origin === 'media');
 	expect(media.length).toBeGreaterThan(0);
 	expect(media.filter((entry) => entry.receivedApiKey)).toEqual([]);
-	expect(new Set(log.filter((entry) => entry.origin === 'pixazo').flatMap((entry) => entry.presentedKeyIds))).toEqual(new Set(['pixazo:valid']));
-	expect(new Set(log.filter((entry) => entry.origin === 'segmind' && !entry.path.startsWith('/__emulator')).flatMap((entry) => entry.presentedKeyIds))).toEqual(
-		new Set(['segmind:valid']),
-	);
+	expect(
+		new Set(
+			log.filter((entry) => entry.origin === 'pixazo').flatMap((entry) => entry.presentedKeyIds),
+		),
+	).toEqual(new Set(['pixazo:valid']));
+	expect(
+		new Set(
+			log
+				.filter((entry) => entry.origin === 'segmind' && !entry.path.startsWith('/__emulator'))
+				.flatMap((entry) => entry.presentedKeyIds),
+		),
+	).toEqual(new Set(['segmind:valid']));
 });

@@ -11,13 +11,18 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { extractRunData } = require('../../scripts/e2e/extract-run.cjs') as { extractRunData: (stdout: string) => N8nRun };
+const { extractRunData } = require('../../scripts/e2e/extract-run.cjs') as {
+	extractRunData: (stdout: string) => N8nRun;
+};
 
 export interface N8nRun {
 	status: string;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<N8nItem>> }; error?: { message: string } }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<N8nItem>> }; error?: { message: string } }>
+			>;
 			error?: { message: string; description?: string };
 		};
 	};
@@ -44,7 +49,11 @@ export function setUpN8n(): N8nInstance {
 	const script = `source scripts/e2e/n8n-env.sh >&2 && n8n_e2e_setup "$1" >&2 && env -0`;
 	// Jest's own variables stay out: with NODE_ENV=test, n8n's logger prints nothing, and the run
 	// data of `n8n execute` goes through the logger.
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST_')));
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(
+			([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST_'),
+		),
+	);
 	const dump = execFileSync('bash', ['-c', script, 'setup', home], {
 		cwd: root,
 		env: inherited,
@@ -70,10 +79,20 @@ export function setUpN8n(): N8nInstance {
 export function installPackedPackage(n8n: N8nInstance): string {
 	const packDir = mkdtempSync(join(tmpdir(), 'smart-image-e2e-pack-'));
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
 	) as Array<{ filename: string }>;
 	execFileSync('tar', ['xzf', join(packDir, packed.filename), '-C', packDir]);
-	const destination = join(n8n.env.N8N_USER_FOLDER!, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-smart-image');
+	const destination = join(
+		n8n.env.N8N_USER_FOLDER!,
+		'.n8n',
+		'nodes',
+		'node_modules',
+		'n8n-nodes-smart-image',
+	);
 	mkdirSync(destination, { recursive: true });
 	cpSync(join(packDir, 'package'), destination, { recursive: true });
 	return packed.filename;
@@ -96,10 +115,22 @@ export interface CliResult {
 }
 
 /** Runs one n8n CLI command; `n8n execute` has no timeout of its own, so this one adds it. */
-export async function n8nCommand(n8n: N8nInstance, args: string[], timeoutMs = 180_000): Promise<CliResult> {
-	const env = { ...n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()), N8N_RESTRICT_FILE_ACCESS_TO: n8n.workDir };
+export async function n8nCommand(
+	n8n: N8nInstance,
+	args: string[],
+	timeoutMs = 180_000,
+): Promise<CliResult> {
+	const env = {
+		...n8n.env,
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_RESTRICT_FILE_ACCESS_TO: n8n.workDir,
+	};
 	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.node, [n8n.bin, ...args], { cwd: n8n.workDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(n8n.node, [n8n.bin, ...args], {
+			cwd: n8n.workDir,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -114,20 +145,30 @@ export async function n8nCommand(n8n: N8nInstance, args: string[], timeoutMs = 1
 	});
 }
 
-export async function importJson(n8n: N8nInstance, kind: 'credentials' | 'workflow', data: unknown): Promise<void> {
+export async function importJson(
+	n8n: N8nInstance,
+	kind: 'credentials' | 'workflow',
+	data: unknown,
+): Promise<void> {
 	const file = join(n8n.home, `${kind}-${Date.now()}.json`);
 	writeFileSync(file, JSON.stringify(data));
 	const result = await n8nCommand(n8n, [`import:${kind}`, `--input=${file}`]);
-	if (result.code !== 0) throw new Error(`n8n import:${kind} failed (${result.code}):\n${result.stdout.slice(-3000)}`);
+	if (result.code !== 0)
+		throw new Error(`n8n import:${kind} failed (${result.code}):\n${result.stdout.slice(-3000)}`);
 }
 
-export async function executeWorkflow(n8n: N8nInstance, id: string): Promise<{ code: number; run: N8nRun; log: string }> {
+export async function executeWorkflow(
+	n8n: N8nInstance,
+	id: string,
+): Promise<{ code: number; run: N8nRun; log: string }> {
 	const result = await n8nCommand(n8n, ['execute', `--id=${id}`, '--rawOutput']);
 	let run: N8nRun;
 	try {
 		run = extractRunData(result.stdout);
 	} catch (error) {
-		throw new Error(`n8n execute --id=${id} printed no run (exit ${result.code}): ${(error as Error).message}`);
+		throw new Error(
+			`n8n execute --id=${id} printed no run (exit ${result.code}): ${(error as Error).message}`,
+		);
 	}
 	return { code: result.code, run, log: result.stdout };
 }

@@ -36,7 +36,8 @@ export function encodeBmp(pixels: Buffer, width: number, height: number, channel
 	return out;
 }
 
-export const isBmp = (data: Buffer) => data.length > FILE_HEADER + INFO_HEADER && data[0] === 0x42 && data[1] === 0x4d;
+export const isBmp = (data: Buffer) =>
+	data.length > FILE_HEADER + INFO_HEADER && data[0] === 0x42 && data[1] === 0x4d;
 
 /** Decodes an uncompressed 24/32-bit BMP to RGB pixels; throws on anything else. */
 export function decodeBmp(data: Buffer): { pixels: Buffer; width: number; height: number } {
@@ -46,7 +47,12 @@ export function decodeBmp(data: Buffer): { pixels: Buffer; width: number; height
 	const rawHeight = data.readInt32LE(22);
 	const bitsPerPixel = data.readUInt16LE(28);
 	const compression = data.readUInt32LE(30);
-	if (width <= 0 || rawHeight === 0 || (bitsPerPixel !== 24 && bitsPerPixel !== 32) || (compression !== 0 && compression !== 3)) {
+	if (
+		width <= 0 ||
+		rawHeight === 0 ||
+		(bitsPerPixel !== 24 && bitsPerPixel !== 32) ||
+		(compression !== 0 && compression !== 3)
+	) {
 		throw new Error(`unsupported BMP (${bitsPerPixel} bpp, compression ${compression})`);
 	}
 	const height = Math.abs(rawHeight);

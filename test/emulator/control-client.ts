@@ -50,7 +50,10 @@ export class EmulatorControl {
 
 	/** Injected faults not yet used up. */
 	async pendingFaults(): Promise<(FaultRule & { remaining: number })[]> {
-		const { pending } = await this.call<{ pending: (FaultRule & { remaining: number })[] }>('GET', '/faults');
+		const { pending } = await this.call<{ pending: (FaultRule & { remaining: number })[] }>(
+			'GET',
+			'/faults',
+		);
 		return pending;
 	}
 
@@ -86,18 +89,29 @@ export class EmulatorControl {
 		return this.call('POST', '/credits', { key });
 	}
 
-	health(): Promise<{ ok: true; segmindUrl: string; pixazoUrl: string; mediaUrl: string; samples: string[] }> {
+	health(): Promise<{
+		ok: true;
+		segmindUrl: string;
+		pixazoUrl: string;
+		mediaUrl: string;
+		samples: string[];
+	}> {
 		return this.call('GET', '/health');
 	}
 
-	private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+	private async call<T>(
+		method: 'GET' | 'POST' | 'DELETE',
+		path: string,
+		body?: unknown,
+	): Promise<T> {
 		const response = await request(`${this.base}${path}`, {
 			method,
 			headers: body === undefined ? {} : { 'content-type': 'application/json' },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.body.text();
-		if (response.statusCode >= 400) throw new Error(`emulator control ${method} ${path}: HTTP ${response.statusCode} ${text}`);
+		if (response.statusCode >= 400)
+			throw new Error(`emulator control ${method} ${path}: HTTP ${response.statusCode} ${text}`);
 		return JSON.parse(text) as T;
 	}
 }

@@ -46,20 +46,36 @@ export async function handleControl(ctx: RequestContext): Promise<Reply> {
 		}
 		case 'POST /keys': {
 			const options = (await readBody()) as unknown as AddKeyOptions;
-			if (typeof options.key !== 'string' || options.key.length < 8) return badRequest('key: a string of at least 8 characters');
-			if (options.provider !== 'segmind' && options.provider !== 'pixazo') return badRequest('provider: segmind or pixazo');
-			if (typeof options.credits !== 'number' || typeof options.rateLimitPerMinute !== 'number') return badRequest('credits and rateLimitPerMinute: numbers');
+			if (typeof options.key !== 'string' || options.key.length < 8)
+				return badRequest('key: a string of at least 8 characters');
+			if (options.provider !== 'segmind' && options.provider !== 'pixazo')
+				return badRequest('provider: segmind or pixazo');
+			if (typeof options.credits !== 'number' || typeof options.rateLimitPerMinute !== 'number')
+				return badRequest('credits and rateLimitPerMinute: numbers');
 			const record = state.addKey(options);
 			return json(200, { id: record.id });
 		}
 		case 'POST /faults': {
 			const rule = (await readBody()) as unknown as FaultRule;
-			if (!rule.fault || !FAULT_TYPES.includes(rule.fault.type)) return badRequest(`fault.type: one of ${FAULT_TYPES.join(', ')}`);
-			if (rule.origin !== undefined && !ORIGINS.includes(rule.origin)) return badRequest(`origin: one of ${ORIGINS.join(', ')}`);
-			if (rule.fault.type === 'status' && !(Number.isInteger(rule.fault.status) && rule.fault.status >= 100 && rule.fault.status <= 599)) {
+			if (!rule.fault || !FAULT_TYPES.includes(rule.fault.type))
+				return badRequest(`fault.type: one of ${FAULT_TYPES.join(', ')}`);
+			if (rule.origin !== undefined && !ORIGINS.includes(rule.origin))
+				return badRequest(`origin: one of ${ORIGINS.join(', ')}`);
+			if (
+				rule.fault.type === 'status' &&
+				!(
+					Number.isInteger(rule.fault.status) &&
+					rule.fault.status >= 100 &&
+					rule.fault.status <= 599
+				)
+			) {
 				return badRequest('fault.status: an HTTP status code');
 			}
-			if (rule.fault.type === 'slow' && !(typeof rule.fault.delayMs === 'number' && rule.fault.delayMs >= 0)) return badRequest('fault.delayMs: a number');
+			if (
+				rule.fault.type === 'slow' &&
+				!(typeof rule.fault.delayMs === 'number' && rule.fault.delayMs >= 0)
+			)
+				return badRequest('fault.delayMs: a number');
 			state.addFault(rule);
 			return json(200, { pending: state.pendingFaults() });
 		}
@@ -70,8 +86,10 @@ export async function handleControl(ctx: RequestContext): Promise<Reply> {
 			return json(200, { pending: [] });
 		case 'POST /job-faults': {
 			const rule = (await readBody()) as unknown as JobFaultRule;
-			if (!JOB_FAULT_KINDS.includes(rule.kind)) return badRequest(`kind: one of ${JOB_FAULT_KINDS.join(', ')}`);
-			if (!(Number.isInteger(rule.times) && rule.times > 0)) return badRequest('times: a positive integer');
+			if (!JOB_FAULT_KINDS.includes(rule.kind))
+				return badRequest(`kind: one of ${JOB_FAULT_KINDS.join(', ')}`);
+			if (!(Number.isInteger(rule.times) && rule.times > 0))
+				return badRequest('times: a positive integer');
 			state.addJobFaults(rule);
 			return json(200, { ok: true });
 		}
@@ -82,14 +100,22 @@ export async function handleControl(ctx: RequestContext): Promise<Reply> {
 			return json(200, { ok: true });
 		case 'GET /jobs': {
 			const now = Date.now();
-			return json(200, [...state.jobs.values()].map((job) => job.summary(state.config, now)));
+			return json(
+				200,
+				[...state.jobs.values()].map((job) => job.summary(state.config, now)),
+			);
 		}
 		case 'POST /credits': {
 			// POST, so the key value travels in a body and never in a URL or a log line.
 			const { key } = await readBody();
 			const record = typeof key === 'string' ? state.keys.get(key) : undefined;
 			if (!record) return json(404, { error: 'unknown key' });
-			const balance: CreditBalance = { keyId: record.id, credits: record.credits, freeCredits: record.freeCredits, total: state.balance(record) };
+			const balance: CreditBalance = {
+				keyId: record.id,
+				credits: record.credits,
+				freeCredits: record.freeCredits,
+				total: state.balance(record),
+			};
 			return json(200, balance);
 		}
 		default:

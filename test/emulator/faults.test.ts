@@ -21,17 +21,40 @@ beforeEach(async () => {
 });
 
 const credits = () => call(`${emulator.segmindUrl}/v1/get-user-credits`, { headers: auth });
-const converter = (extra: Record<string, unknown> = {}) => ({ image_url: sampleUrl(emulator), target_format: 'png', ...extra });
-const submitV2 = (json: unknown) => call(`${emulator.segmindUrl}/v2/image-converter`, { json, headers: auth });
-const banner = (prompt: string) => ({ image_url: sampleUrl(emulator), target_sizes: ['128x128'], prompt });
-const submitBanner = (prompt: string, api: 'v1' | 'v2' = 'v2') => call(`${emulator.segmindUrl}/${api}/smart-banner-resizer`, { json: banner(prompt), headers: auth });
+const converter = (extra: Record<string, unknown> = {}) => ({
+	image_url: sampleUrl(emulator),
+	target_format: 'png',
+	...extra,
+});
+const submitV2 = (json: unknown) =>
+	call(`${emulator.segmindUrl}/v2/image-converter`, { json, headers: auth });
+const banner = (prompt: string) => ({
+	image_url: sampleUrl(emulator),
+	target_sizes: ['128x128'],
+	prompt,
+});
+const submitBanner = (prompt: string, api: 'v1' | 'v2' = 'v2') =>
+	call(`${emulator.segmindUrl}/${api}/smart-banner-resizer`, {
+		json: banner(prompt),
+		headers: auth,
+	});
 const submitPixazo = (prompt: string) =>
-	call(`${emulator.pixazoUrl}/smart-resize/v1/smart-resize-request`, { json: banner(prompt), headers: pixazoHeaders(TEST_KEYS.pixazo.valid) });
+	call(`${emulator.pixazoUrl}/smart-resize/v1/smart-resize-request`, {
+		json: banner(prompt),
+		headers: pixazoHeaders(TEST_KEYS.pixazo.valid),
+	});
 
 describe('injected faults', () => {
 	it('serves a status fault to the next N matching requests only', async () => {
-		await emulator.control.injectFault({ origin: 'segmind', pathPrefix: '/v1/get-user-credits', times: 2, fault: { type: 'status', status: 502 } });
-		expect((await call(`${emulator.segmindUrl}/v2/requests/unknown-id`, { headers: auth })).status).toBe(404);
+		await emulator.control.injectFault({
+			origin: 'segmind',
+			pathPrefix: '/v1/get-user-credits',
+			times: 2,
+			fault: { type: 'status', status: 502 },
+		});
+		expect(
+			(await call(`${emulator.segmindUrl}/v2/requests/unknown-id`, { headers: auth })).status,
+		).toBe(404);
 		const first = await credits();
 		expect(first.status).toBe(502);
 		expect(first.json).toEqual({ error: expect.stringMatching(/Bad Gateway/) });
@@ -51,26 +74,41 @@ describe('injected faults', () => {
 	});
 
 	it('serves a plain-text 406 and a default HTML 405', async () => {
-		await emulator.control.injectFault({ fault: { type: 'status', status: 406, body: 'Not Acceptable', contentType: 'text/plain' } });
+		await emulator.control.injectFault({
+			fault: { type: 'status', status: 406, body: 'Not Acceptable', contentType: 'text/plain' },
+		});
 		await emulator.control.injectFault({ fault: { type: 'status', status: 405 } });
 		const plain = await credits();
-		expect([plain.status, plain.headers['content-type'], plain.body.toString()]).toEqual([406, 'text/plain', 'Not Acceptable']);
+		expect([plain.status, plain.headers['content-type'], plain.body.toString()]).toEqual([
+			406,
+			'text/plain',
+			'Not Acceptable',
+		]);
 		const html = await credits();
 		expect(html.status).toBe(405);
 		expect(html.body.toString()).toMatch(/<html>/);
 	});
 
 	it('matches on origin and method', async () => {
-		await emulator.control.injectFault({ origin: 'media', method: 'GET', fault: { type: 'status', status: 503 } });
+		await emulator.control.injectFault({
+			origin: 'media',
+			method: 'GET',
+			fault: { type: 'status', status: 503 },
+		});
 		expect((await credits()).status).toBe(200);
 		expect((await call(sampleUrl(emulator))).status).toBe(503);
 		expect((await call(sampleUrl(emulator))).status).toBe(200);
 	});
 
 	it('applies to the upload origin', async () => {
-		await emulator.control.injectFault({ origin: 'upload', fault: { type: 'status', status: 500 } });
+		await emulator.control.injectFault({
+			origin: 'upload',
+			fault: { type: 'status', status: 500 },
+		});
 		expect((await credits()).status).toBe(200);
-		expect((await call(emulator.uploadUrl, { json: { data_urls: [] }, headers: auth })).status).toBe(500);
+		expect(
+			(await call(emulator.uploadUrl, { json: { data_urls: [] }, headers: auth })).status,
+		).toBe(500);
 	});
 
 	it('drops the connection without a response', async () => {
@@ -90,14 +128,20 @@ describe('injected faults', () => {
 
 	it('serves truncated JSON with a malformed fault', async () => {
 		await emulator.control.injectFault({ origin: 'pixazo', fault: { type: 'malformed' } });
-		const result = await call(`${emulator.pixazoUrl}/v2/requests/status/x`, { headers: pixazoHeaders(TEST_KEYS.pixazo.valid) });
+		const result = await call(`${emulator.pixazoUrl}/v2/requests/status/x`, {
+			headers: pixazoHeaders(TEST_KEYS.pixazo.valid),
+		});
 		expect(result.status).toBe(200);
 		expect(result.headers['content-type']).toBe('application/json');
 		expect(() => JSON.parse(result.body.toString())).toThrow();
 	});
 
 	it('with afterProcessing, accepts and charges the submit but loses the answer', async () => {
-		await emulator.control.injectFault({ pathPrefix: '/v2/image-converter', afterProcessing: true, fault: { type: 'status', status: 504 } });
+		await emulator.control.injectFault({
+			pathPrefix: '/v2/image-converter',
+			afterProcessing: true,
+			fault: { type: 'status', status: 504 },
+		});
 		expect((await submitV2(converter())).status).toBe(504);
 		const [job] = await emulator.control.jobs();
 		expect(job).toMatchObject({ model: 'image-converter', charged: 0.001 });
@@ -172,7 +216,9 @@ describe('magic values', () => {
 
 	it('combines directives, and finds them in any string field, e.g. the image URL', async () => {
 		const started = Date.now();
-		const { json } = await submitV2(converter({ image_url: `${sampleUrl(emulator)}?emulate:fail&emulate:slow=200` }));
+		const { json } = await submitV2(
+			converter({ image_url: `${sampleUrl(emulator)}?emulate:fail&emulate:slow=200` }),
+		);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(190);
 		expect((await pollUntilDone(json.status_url, auth)).status).toBe(422);
 	});
@@ -190,17 +236,32 @@ describe('request log', () => {
 		const done = await pollUntilDone(json.response_url, auth);
 		await call(done.json.output);
 		await call(done.json.output, { headers: auth });
-		await call(`${emulator.pixazoUrl}/v2/requests/status/x`, { headers: pixazoHeaders(TEST_KEYS.segmind.valid) });
-		await call(`${emulator.pixazoUrl}/v2/requests/status/x?key=${KEY}`, { headers: pixazoHeaders(TEST_KEYS.pixazo.valid) });
+		await call(`${emulator.pixazoUrl}/v2/requests/status/x`, {
+			headers: pixazoHeaders(TEST_KEYS.segmind.valid),
+		});
+		await call(`${emulator.pixazoUrl}/v2/requests/status/x?key=${KEY}`, {
+			headers: pixazoHeaders(TEST_KEYS.pixazo.valid),
+		});
 
 		const log = await emulator.control.requests();
 		expect(JSON.stringify(log)).not.toContain(KEY);
 		expect(JSON.stringify(log)).not.toContain(TEST_KEYS.pixazo.valid);
 
 		const [submitEntry] = log;
-		expect(submitEntry).toMatchObject({ origin: 'segmind', method: 'POST', path: '/v2/image-converter', status: 200, receivedApiKey: true, presentedKeyId: 'segmind:valid' });
+		expect(submitEntry).toMatchObject({
+			origin: 'segmind',
+			method: 'POST',
+			path: '/v2/image-converter',
+			status: 200,
+			receivedApiKey: true,
+			presentedKeyId: 'segmind:valid',
+		});
 		expect(submitEntry.headers['x-api-key']).toBe(`<redacted:${KEY.length}>`);
-		expect(submitEntry.keyHeaders).toEqual({ 'x-api-key': true, 'ocp-apim-subscription-key': false, authorization: false });
+		expect(submitEntry.keyHeaders).toEqual({
+			'x-api-key': true,
+			'ocp-apim-subscription-key': false,
+			authorization: false,
+		});
 
 		const media = await emulator.control.requests({ origin: 'media' });
 		expect(media.map((entry) => [entry.receivedApiKey, entry.presentedKeyId])).toEqual([
@@ -209,17 +270,33 @@ describe('request log', () => {
 		]);
 
 		const pixazo = await emulator.control.requests({ origin: 'pixazo' });
-		expect(pixazo[0]).toMatchObject({ presentedKeyId: 'segmind:valid', presentedKeyIds: ['segmind:valid'], status: 401 });
+		expect(pixazo[0]).toMatchObject({
+			presentedKeyId: 'segmind:valid',
+			presentedKeyIds: ['segmind:valid'],
+			status: 401,
+		});
 		expect(pixazo[1].presentedKeyIds.sort()).toEqual(['pixazo:valid', 'segmind:valid']);
 		expect(pixazo[1].path).toBe(`/v2/requests/status/x?key=<redacted:${KEY.length}>`);
 	});
 
 	it("marks an unregistered key 'unknown' and a Bearer header as a key header", async () => {
-		await call(`${emulator.segmindUrl}/v1/get-user-credits`, { headers: { authorization: `Bearer ${KEY}` } });
-		await call(`${emulator.segmindUrl}/v1/get-user-credits`, { headers: segmindHeaders('not-registered-at-all') });
+		await call(`${emulator.segmindUrl}/v1/get-user-credits`, {
+			headers: { authorization: `Bearer ${KEY}` },
+		});
+		await call(`${emulator.segmindUrl}/v1/get-user-credits`, {
+			headers: segmindHeaders('not-registered-at-all'),
+		});
 		const [bearer, unknown] = await emulator.control.requests();
-		expect(bearer).toMatchObject({ receivedApiKey: true, presentedKeyId: 'segmind:valid', keyHeaders: { authorization: true } });
-		expect(unknown).toMatchObject({ receivedApiKey: true, presentedKeyId: 'unknown', presentedKeyIds: [] });
+		expect(bearer).toMatchObject({
+			receivedApiKey: true,
+			presentedKeyId: 'segmind:valid',
+			keyHeaders: { authorization: true },
+		});
+		expect(unknown).toMatchObject({
+			receivedApiKey: true,
+			presentedKeyId: 'unknown',
+			presentedKeyIds: [],
+		});
 	});
 
 	it('does not log control requests', async () => {
@@ -257,7 +334,9 @@ describe('input fetching', () => {
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
 			const { port } = server.address() as AddressInfo;
-			const { json } = await submitV2(converter({ image_url: `http://127.0.0.1:${port}/photo.png`, target_format: 'webp' }));
+			const { json } = await submitV2(
+				converter({ image_url: `http://127.0.0.1:${port}/photo.png`, target_format: 'webp' }),
+			);
 			expect((await pollUntilDone(json.response_url, auth)).json.status).toBe('COMPLETED');
 			expect(received).toHaveLength(1);
 			expect(Object.keys(received[0])).not.toEqual(expect.arrayContaining(['x-api-key']));
@@ -271,7 +350,13 @@ describe('input fetching', () => {
 describe('control interface', () => {
 	it('reset restores keys, config and credits, and clears jobs, faults and the log', async () => {
 		await emulator.control.configure({ segmindOutputShape: 'objects', queueMs: 999 });
-		await emulator.control.addKey({ key: 'temporary-key-1', provider: 'segmind', credits: 5, rateLimitPerMinute: 5, id: 'mine' });
+		await emulator.control.addKey({
+			key: 'temporary-key-1',
+			provider: 'segmind',
+			credits: 5,
+			rateLimitPerMinute: 5,
+			id: 'mine',
+		});
 		await emulator.control.injectFault({ fault: { type: 'drop' } });
 		await emulator.control.reset();
 		expect(await emulator.control.pendingFaults()).toEqual([]);
@@ -287,16 +372,35 @@ describe('control interface', () => {
 
 	it('rejects unknown or invalid options', async () => {
 		await expect(emulator.control.configure({ queueMs: -1 })).rejects.toThrow(/queueMs/);
-		await expect(emulator.control.configure({ noSuchOption: 1 } as never)).rejects.toThrow(/unknown option noSuchOption/);
-		const notJson = await call(`${emulator.segmindUrl}/__emulator/config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
+		await expect(emulator.control.configure({ noSuchOption: 1 } as never)).rejects.toThrow(
+			/unknown option noSuchOption/,
+		);
+		const notJson = await call(`${emulator.segmindUrl}/__emulator/config`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: '{',
+		});
 		expect(notJson.status).toBe(400);
 	});
 
 	it('reports a custom key under its id', async () => {
-		expect(await emulator.control.addKey({ key: 'custom-id-key-1', provider: 'segmind', credits: 2, rateLimitPerMinute: 5, id: 'tenant-a' })).toBe('tenant-a');
+		expect(
+			await emulator.control.addKey({
+				key: 'custom-id-key-1',
+				provider: 'segmind',
+				credits: 2,
+				rateLimitPerMinute: 5,
+				id: 'tenant-a',
+			}),
+		).toBe('tenant-a');
 		await credits();
-		await call(`${emulator.segmindUrl}/v1/get-user-credits`, { headers: segmindHeaders('custom-id-key-1') });
-		expect((await emulator.control.requests()).map((entry) => entry.presentedKeyId)).toEqual(['segmind:valid', 'tenant-a']);
+		await call(`${emulator.segmindUrl}/v1/get-user-credits`, {
+			headers: segmindHeaders('custom-id-key-1'),
+		});
+		expect((await emulator.control.requests()).map((entry) => entry.presentedKeyId)).toEqual([
+			'segmind:valid',
+			'tenant-a',
+		]);
 	});
 });
 
@@ -306,11 +410,19 @@ describe('close()', () => {
 		const stuck = request(`${local.segmindUrl}/v1/image-converter`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json', 'x-api-key': KEY },
-			body: JSON.stringify({ image_url: `${local.mediaUrl}/samples/product.png`, target_format: 'png', note: 'emulate:stuck' }),
+			body: JSON.stringify({
+				image_url: `${local.mediaUrl}/samples/product.png`,
+				target_format: 'png',
+				note: 'emulate:stuck',
+			}),
 		});
-		const slow = request(`${local.segmindUrl}/v1/get-user-credits`, { headers: { 'x-api-key': KEY } });
+		const slow = request(`${local.segmindUrl}/v1/get-user-credits`, {
+			headers: { 'x-api-key': KEY },
+		});
 		await local.control.injectFault({ fault: { type: 'slow', delayMs: 60_000 } });
-		const slowAfterFault = request(`${local.segmindUrl}/v1/get-user-credits`, { headers: { 'x-api-key': KEY } });
+		const slowAfterFault = request(`${local.segmindUrl}/v1/get-user-credits`, {
+			headers: { 'x-api-key': KEY },
+		});
 		await (await slow).body.dump();
 		await new Promise((resolve) => setTimeout(resolve, 50));
 		const started = Date.now();

@@ -24,14 +24,28 @@ export class ReplyError extends Error {
 }
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
-	return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
+	return {
+		status,
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify(value),
+	};
 }
 
-export function text(status: number, body: string, contentType = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): Reply {
+export function text(
+	status: number,
+	body: string,
+	contentType = 'text/plain; charset=utf-8',
+	headers: Record<string, string> = {},
+): Reply {
 	return { status, headers: { 'content-type': contentType, ...headers }, body };
 }
 
-export function bytes(status: number, body: Buffer, contentType: string, headers: Record<string, string> = {}): Reply {
+export function bytes(
+	status: number,
+	body: Buffer,
+	contentType: string,
+	headers: Record<string, string> = {},
+): Reply {
 	return { status, headers: { 'content-type': contentType, ...headers }, body };
 }
 
@@ -122,13 +136,18 @@ export const reasonPhrase = (status: number) => HTTP_REASONS[status] ?? `HTTP ${
 /** The HTML page a gateway answers for a wrong method (CONTRACTS: "a 405 can come back as an HTML page"). */
 export function htmlErrorPage(status: number): Reply {
 	const title = `${status} ${reasonPhrase(status)}`;
-	return text(status, `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`, 'text/html');
+	return text(
+		status,
+		`<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`,
+		'text/html',
+	);
 }
 
 /** Parses a JSON request body; a route answers 400 when this throws. */
 export function parseJsonObject(body: Buffer): Record<string, unknown> {
 	const value: unknown = JSON.parse(body.toString('utf8'));
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('body must be a JSON object');
+	if (value === null || typeof value !== 'object' || Array.isArray(value))
+		throw new Error('body must be a JSON object');
 	return value as Record<string, unknown>;
 }
 

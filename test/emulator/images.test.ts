@@ -2,7 +2,15 @@
 import sharp from 'sharp';
 
 import { IDEOGRAM_RESOLUTIONS, startEmulator, TEST_KEYS, type Emulator } from './index';
-import { call, meanAbsDiff, pollUntilDone, regionMeans, regionStdDev, sampleUrl, segmindHeaders } from './test-helpers';
+import {
+	call,
+	meanAbsDiff,
+	pollUntilDone,
+	regionMeans,
+	regionStdDev,
+	sampleUrl,
+	segmindHeaders,
+} from './test-helpers';
 
 const auth = segmindHeaders(TEST_KEYS.segmind.valid);
 let emulator: Emulator;
@@ -15,27 +23,42 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 
 /** Runs a model through v2 and downloads every output file. */
-async function runV2(slug: string, body: Record<string, unknown>): Promise<{ urls: string[]; files: Buffer[]; contentTypes: string[] }> {
+async function runV2(
+	slug: string,
+	body: Record<string, unknown>,
+): Promise<{ urls: string[]; files: Buffer[]; contentTypes: string[] }> {
 	const submitted = await call(`${emulator.segmindUrl}/v2/${slug}`, { json: body, headers: auth });
 	expect(submitted.status).toBe(200);
 	const result = await pollUntilDone(submitted.json.response_url, auth);
 	expect(result.json.status).toBe('COMPLETED');
-	const urls: string[] = typeof result.json.output === 'string' ? [result.json.output] : result.json.output;
+	const urls: string[] =
+		typeof result.json.output === 'string' ? [result.json.output] : result.json.output;
 	const downloads = await Promise.all(urls.map((url) => call(url)));
-	return { urls, files: downloads.map((d) => d.body), contentTypes: downloads.map((d) => d.headers['content-type']) };
+	return {
+		urls,
+		files: downloads.map((d) => d.body),
+		contentTypes: downloads.map((d) => d.headers['content-type']),
+	};
 }
 
 /** Share of strongly red pixels (the sample's sneaker). */
 async function redShare(image: Buffer): Promise<number> {
-	const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+	const { data, info } = await sharp(image)
+		.removeAlpha()
+		.raw()
+		.toBuffer({ resolveWithObject: true });
 	let red = 0;
-	for (let i = 0; i < data.length; i += info.channels) if (data[i] > 180 && data[i + 1] < 120 && data[i + 2] < 120) red++;
+	for (let i = 0; i < data.length; i += info.channels)
+		if (data[i] > 180 && data[i + 1] < 120 && data[i + 2] < 120) red++;
 	return red / (info.width * info.height);
 }
 
 /** Strongly red pixels in the outermost columns: a sneaker cut by the frame's left or right edge. */
 async function redAtSides(image: Buffer): Promise<number> {
-	const { data, info } = await sharp(image).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+	const { data, info } = await sharp(image)
+		.removeAlpha()
+		.raw()
+		.toBuffer({ resolveWithObject: true });
 	let red = 0;
 	for (let y = 0; y < info.height; y++) {
 		for (const x of [0, 1, info.width - 2, info.width - 1]) {
@@ -47,34 +70,49 @@ async function redAtSides(image: Buffer): Promise<number> {
 }
 
 describe('smart-banner-resizer', () => {
-	it.each(['png', 'jpeg', 'webp'] as const)('renders every size exactly, in output_format %s, sizes in order and variants inside', async (format) => {
-		const sizes = ['1080x1080', '1080x1920', '1200x628'];
-		const { urls, files, contentTypes } = await runV2('smart-banner-resizer', {
-			image_url: sampleUrl(emulator),
-			target_sizes: sizes,
-			num_images_per_size: 2,
-			output_format: format,
-		});
-		expect(urls).toHaveLength(6);
-		const expected = sizes.flatMap((size) => [0, 1].map((variant) => ({ size, variant })));
-		for (const [index, { size, variant }] of expected.entries()) {
-			expect(urls[index]).toMatch(new RegExp(`_${size}_${variant}\\.${format}$`));
-			const [width, height] = size.split('x').map(Number);
-			expect(await sharp(files[index]).metadata()).toMatchObject({ format, width, height });
-			expect(contentTypes[index]).toBe(`image/${format}`);
-		}
-	});
+	it.each(['png', 'jpeg', 'webp'] as const)(
+		'renders every size exactly, in output_format %s, sizes in order and variants inside',
+		async (format) => {
+			const sizes = ['1080x1080', '1080x1920', '1200x628'];
+			const { urls, files, contentTypes } = await runV2('smart-banner-resizer', {
+				image_url: sampleUrl(emulator),
+				target_sizes: sizes,
+				num_images_per_size: 2,
+				output_format: format,
+			});
+			expect(urls).toHaveLength(6);
+			const expected = sizes.flatMap((size) => [0, 1].map((variant) => ({ size, variant })));
+			for (const [index, { size, variant }] of expected.entries()) {
+				expect(urls[index]).toMatch(new RegExp(`_${size}_${variant}\\.${format}$`));
+				const [width, height] = size.split('x').map(Number);
+				expect(await sharp(files[index]).metadata()).toMatchObject({ format, width, height });
+				expect(contentTypes[index]).toBe(`image/${format}`);
+			}
+		},
+	);
 
 	it('makes the variants of one size visibly different compositions', async () => {
-		const { files } = await runV2('smart-banner-resizer', { image_url: sampleUrl(emulator), target_sizes: ['600x600'], num_images_per_size: 4 });
+		const { files } = await runV2('smart-banner-resizer', {
+			image_url: sampleUrl(emulator),
+			target_sizes: ['600x600'],
+			num_images_per_size: 4,
+		});
 		for (let a = 0; a < files.length; a++) {
-			for (let b = a + 1; b < files.length; b++) expect(await meanAbsDiff(files[a], files[b])).toBeGreaterThan(4);
+			for (let b = a + 1; b < files.length; b++)
+				expect(await meanAbsDiff(files[a], files[b])).toBeGreaterThan(4);
 		}
 	});
 
 	it('keeps the subject in frame (subject-aware, not a centre crop)', async () => {
-		const { files } = await runV2('smart-banner-resizer', { image_url: sampleUrl(emulator), target_sizes: ['400x800'], num_images_per_size: 2 });
-		const centreCrop = await sharp(sample).resize(400, 800, { fit: 'cover', position: 'centre' }).png().toBuffer();
+		const { files } = await runV2('smart-banner-resizer', {
+			image_url: sampleUrl(emulator),
+			target_sizes: ['400x800'],
+			num_images_per_size: 2,
+		});
+		const centreCrop = await sharp(sample)
+			.resize(400, 800, { fit: 'cover', position: 'centre' })
+			.png()
+			.toBuffer();
 		// The close-up variant frames the sneaker far better than a centre crop would.
 		expect(await redShare(files[1])).toBeGreaterThan((await redShare(centreCrop)) * 1.5);
 		// The first variant keeps the whole sneaker: no red touches the left or right edge, while the
@@ -84,8 +122,15 @@ describe('smart-banner-resizer', () => {
 	});
 
 	it('renders the same bytes for the same request (deterministic, cached)', async () => {
-		const body = { image_url: sampleUrl(emulator), target_sizes: ['320x240'], num_images_per_size: 2 };
-		const [first, second] = [await runV2('smart-banner-resizer', body), await runV2('smart-banner-resizer', body)];
+		const body = {
+			image_url: sampleUrl(emulator),
+			target_sizes: ['320x240'],
+			num_images_per_size: 2,
+		};
+		const [first, second] = [
+			await runV2('smart-banner-resizer', body),
+			await runV2('smart-banner-resizer', body),
+		];
 		expect(first.files[1].equals(second.files[1])).toBe(true);
 	});
 });
@@ -95,11 +140,19 @@ describe('ideogram-reframe', () => {
 		expect(IDEOGRAM_RESOLUTIONS).toHaveLength(78);
 	});
 
-	it.each(['RESOLUTION_768_1344', 'RESOLUTION_1536_512', 'RESOLUTION_1024_1024'])('renders a PNG of exactly %s', async (resolution) => {
-		const { files } = await runV2('ideogram-reframe', { image_file: sampleUrl(emulator), resolution, style_type: 'REALISTIC', seed: 1234 });
-		const [width, height] = resolution.split('_').slice(1).map(Number);
-		expect(await sharp(files[0]).metadata()).toMatchObject({ format: 'png', width, height });
-	});
+	it.each(['RESOLUTION_768_1344', 'RESOLUTION_1536_512', 'RESOLUTION_1024_1024'])(
+		'renders a PNG of exactly %s',
+		async (resolution) => {
+			const { files } = await runV2('ideogram-reframe', {
+				image_file: sampleUrl(emulator),
+				resolution,
+				style_type: 'REALISTIC',
+				seed: 1234,
+			});
+			const [width, height] = resolution.split('_').slice(1).map(Number);
+			expect(await sharp(files[0]).metadata()).toMatchObject({ format: 'png', width, height });
+		},
+	);
 
 	it('defaults to 1024x1024 and fills the added canvas with image content, not a flat colour', async () => {
 		const { files } = await runV2('ideogram-reframe', { image_file: sampleUrl(emulator) });
@@ -107,15 +160,27 @@ describe('ideogram-reframe', () => {
 		// A 3:2 source fitted into a square leaves bands above and below.
 		const band = { left: 0, top: 0.02, width: 1, height: 0.12 };
 		expect(await regionStdDev(files[0], band)).toBeGreaterThan(2);
-		const { files: portrait } = await runV2('ideogram-reframe', { image_file: sampleUrl(emulator), resolution: 'RESOLUTION_576_1536' });
-		expect(await regionStdDev(portrait[0], { left: 0, top: 0.05, width: 1, height: 0.25 })).toBeGreaterThan(2);
+		const { files: portrait } = await runV2('ideogram-reframe', {
+			image_file: sampleUrl(emulator),
+			resolution: 'RESOLUTION_576_1536',
+		});
+		expect(
+			await regionStdDev(portrait[0], { left: 0, top: 0.05, width: 1, height: 0.25 }),
+		).toBeGreaterThan(2);
 	});
 });
 
 describe('segmind-relighting', () => {
 	const relit = async (options: Record<string, string>) => {
 		const result = await call(`${emulator.segmindUrl}/v1/segmind-relighting`, {
-			json: { image: sampleUrl(emulator), light_type: 'softbox', light_temperature: 'neutral', light_intensity: 'medium', light_direction: 'top', ...options },
+			json: {
+				image: sampleUrl(emulator),
+				light_type: 'softbox',
+				light_temperature: 'neutral',
+				light_intensity: 'medium',
+				light_direction: 'top',
+				...options,
+			},
 			headers: auth,
 		});
 		expect(result.status).toBe(200);
@@ -129,17 +194,31 @@ describe('segmind-relighting', () => {
 	const EDGE = { left: 0, top: 0, width: 1, height: 0.08 };
 	/** How much brighter region a got than region b, relative to the input. */
 	const gain = async (image: Buffer, a: typeof LEFT, b: typeof LEFT) =>
-		(await regionMeans(image, a)).luma - (await regionMeans(sample, a)).luma - ((await regionMeans(image, b)).luma - (await regionMeans(sample, b)).luma);
+		(await regionMeans(image, a)).luma -
+		(await regionMeans(sample, a)).luma -
+		((await regionMeans(image, b)).luma - (await regionMeans(sample, b)).luma);
 
 	it('keeps the input size', async () => {
-		expect(await sharp(await relit({})).metadata()).toMatchObject({ format: 'png', width: 1200, height: 800 });
+		expect(await sharp(await relit({})).metadata()).toMatchObject({
+			format: 'png',
+			width: 1200,
+			height: 800,
+		});
 	});
 
 	it('keeps the transparency of a transparent input', async () => {
 		const transparent = await sharp(sample).resize(300, 200).ensureAlpha(0.5).png().toBuffer();
-		const output = await relit({ image: `data:image/png;base64,${transparent.toString('base64')}` });
-		expect(await sharp(output).metadata()).toMatchObject({ width: 300, height: 200, hasAlpha: true });
-		const [alphaIn, alphaOut] = await Promise.all([transparent, output].map((image) => sharp(image).extractChannel(3).raw().toBuffer()));
+		const output = await relit({
+			image: `data:image/png;base64,${transparent.toString('base64')}`,
+		});
+		expect(await sharp(output).metadata()).toMatchObject({
+			width: 300,
+			height: 200,
+			hasAlpha: true,
+		});
+		const [alphaIn, alphaOut] = await Promise.all(
+			[transparent, output].map((image) => sharp(image).extractChannel(3).raw().toBuffer()),
+		);
 		expect(alphaOut.equals(alphaIn)).toBe(true);
 	});
 
@@ -154,16 +233,26 @@ describe('segmind-relighting', () => {
 
 	it('tints by temperature', async () => {
 		const warmth = async (temperature: string) => {
-			const { r, b } = await regionMeans(await relit({ light_temperature: temperature }), { left: 0, top: 0, width: 1, height: 1 });
+			const { r, b } = await regionMeans(await relit({ light_temperature: temperature }), {
+				left: 0,
+				top: 0,
+				width: 1,
+				height: 1,
+			});
 			return r - b;
 		};
-		const [warm, cool, sunset] = [await warmth('warm'), await warmth('cool'), await warmth('sunset')];
+		const [warm, cool, sunset] = [
+			await warmth('warm'),
+			await warmth('cool'),
+			await warmth('sunset'),
+		];
 		expect(warm).toBeGreaterThan(cool + 20);
 		expect(sunset).toBeGreaterThan(cool + 20);
 	});
 
 	it('scales the effect with intensity', async () => {
-		const change = async (intensity: string) => meanAbsDiff(await relit({ light_intensity: intensity, light_direction: 'left' }), sample);
+		const change = async (intensity: string) =>
+			meanAbsDiff(await relit({ light_intensity: intensity, light_direction: 'left' }), sample);
 		expect(await change('strong')).toBeGreaterThan((await change('bright')) + 3);
 		expect(await change('mood')).toBeGreaterThan(10);
 	});
@@ -192,26 +281,53 @@ describe('image-converter', () => {
 		['gif', 'gif', 'image/gif'],
 		['tiff', 'tiff', 'image/tiff'],
 		['webp', 'webp', 'image/webp'],
-	])('converts to %s: a real %s file of the same pixel size', async (target, format, contentType) => {
-		const { urls, files, contentTypes } = await runV2('image-converter', { image_url: sampleUrl(emulator), target_format: target });
-		expect(urls[0].endsWith(`.${target}`)).toBe(true);
-		expect(contentTypes[0]).toBe(contentType);
-		expect(await sharp(files[0]).metadata()).toMatchObject({ format, width: 1200, height: 800 });
-	});
+	])(
+		'converts to %s: a real %s file of the same pixel size',
+		async (target, format, contentType) => {
+			const { urls, files, contentTypes } = await runV2('image-converter', {
+				image_url: sampleUrl(emulator),
+				target_format: target,
+			});
+			expect(urls[0].endsWith(`.${target}`)).toBe(true);
+			expect(contentTypes[0]).toBe(contentType);
+			expect(await sharp(files[0]).metadata()).toMatchObject({ format, width: 1200, height: 800 });
+		},
+	);
 
 	it('converts to bmp: a correct 24-bit BI_RGB bitmap with the same pixels', async () => {
-		const { files, contentTypes } = await runV2('image-converter', { image_url: sampleUrl(emulator), target_format: 'bmp' });
+		const { files, contentTypes } = await runV2('image-converter', {
+			image_url: sampleUrl(emulator),
+			target_format: 'bmp',
+		});
 		const [file] = files;
 		expect(contentTypes[0]).toBe('image/bmp');
 		const rowSize = Math.ceil((1200 * 3) / 4) * 4;
-		expect(bmpHeader(file)).toEqual({ magic: 'BM', fileSize: file.length, pixelOffset: 54, infoSize: 40, width: 1200, height: 800, planes: 1, bitsPerPixel: 24, compression: 0 });
+		expect(bmpHeader(file)).toEqual({
+			magic: 'BM',
+			fileSize: file.length,
+			pixelOffset: 54,
+			infoSize: 40,
+			width: 1200,
+			height: 800,
+			planes: 1,
+			bitsPerPixel: 24,
+			compression: 0,
+		});
 		expect(file.length).toBe(54 + rowSize * 800);
 		// Bottom-up BGR: pixel (x, y) sits at row 799 - y.
 		const { data } = await sharp(sample).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-		for (const [x, y] of [[10, 10], [900, 450], [1199, 799]]) {
+		for (const [x, y] of [
+			[10, 10],
+			[900, 450],
+			[1199, 799],
+		]) {
 			const at = 54 + (799 - y) * rowSize + x * 3;
 			const source = (y * 1200 + x) * 3;
-			expect([file[at + 2], file[at + 1], file[at]]).toEqual([data[source], data[source + 1], data[source + 2]]);
+			expect([file[at + 2], file[at + 1], file[at]]).toEqual([
+				data[source],
+				data[source + 1],
+				data[source + 2],
+			]);
 		}
 	});
 
@@ -219,10 +335,20 @@ describe('image-converter', () => {
 		const base64 = sample.toString('base64');
 		for (const image_url of [`data:image/png;base64,${base64}`, base64]) {
 			const { files } = await runV2('image-converter', { image_url, target_format: 'webp' });
-			expect(await sharp(files[0]).metadata()).toMatchObject({ format: 'webp', width: 1200, height: 800 });
+			expect(await sharp(files[0]).metadata()).toMatchObject({
+				format: 'webp',
+				width: 1200,
+				height: 800,
+			});
 		}
-		const { files: bmp } = await runV2('image-converter', { image_url: sampleUrl(emulator), target_format: 'bmp' });
-		const { files: back } = await runV2('image-converter', { image_url: `data:image/bmp;base64,${bmp[0].toString('base64')}`, target_format: 'png' });
+		const { files: bmp } = await runV2('image-converter', {
+			image_url: sampleUrl(emulator),
+			target_format: 'bmp',
+		});
+		const { files: back } = await runV2('image-converter', {
+			image_url: `data:image/bmp;base64,${bmp[0].toString('base64')}`,
+			target_format: 'png',
+		});
 		expect(await meanAbsDiff(back[0], sample)).toBe(0);
 	});
 
@@ -231,14 +357,24 @@ describe('image-converter', () => {
 		const transparent = await sharp(sample).ensureAlpha(0.5).png().toBuffer();
 		const greyTransparent = await sharp(sample).greyscale().ensureAlpha(0.5).png().toBuffer();
 		for (const input of [grey, transparent, greyTransparent]) {
-			const { files } = await runV2('image-converter', { image_url: `data:image/png;base64,${input.toString('base64')}`, target_format: 'jpg' });
-			expect(await sharp(files[0]).metadata()).toMatchObject({ format: 'jpeg', width: 1200, height: 800 });
+			const { files } = await runV2('image-converter', {
+				image_url: `data:image/png;base64,${input.toString('base64')}`,
+				target_format: 'jpg',
+			});
+			expect(await sharp(files[0]).metadata()).toMatchObject({
+				format: 'jpeg',
+				width: 1200,
+				height: 800,
+			});
 		}
 	});
 
 	it('fails a job whose input is not an image', async () => {
 		const submitted = await call(`${emulator.segmindUrl}/v2/image-converter`, {
-			json: { image_url: `data:image/png;base64,${Buffer.from('definitely not an image').toString('base64')}`, target_format: 'png' },
+			json: {
+				image_url: `data:image/png;base64,${Buffer.from('definitely not an image').toString('base64')}`,
+				target_format: 'png',
+			},
 			headers: auth,
 		});
 		const result = await pollUntilDone(submitted.json.response_url, auth);

@@ -44,7 +44,12 @@ export async function loadSource(data: Buffer): Promise<SourceImage> {
 				.toColourspace('srgb')
 				.raw()
 				.toBuffer({ resolveWithObject: true });
-			decoded = { pixels, width: info.width, height: info.height, channels: info.channels === 4 ? 4 : 3 };
+			decoded = {
+				pixels,
+				width: info.width,
+				height: info.height,
+				channels: info.channels === 4 ? 4 : 3,
+			};
 		}
 	} catch (error) {
 		throw new UndecodableImageError(`input is not a decodable image (${(error as Error).message})`);
@@ -53,7 +58,9 @@ export async function loadSource(data: Buffer): Promise<SourceImage> {
 }
 
 function fromSource(src: Pick<SourceImage, 'pixels' | 'width' | 'height' | 'channels'>) {
-	return sharp(src.pixels, { raw: { width: src.width, height: src.height, channels: src.channels } });
+	return sharp(src.pixels, {
+		raw: { width: src.width, height: src.height, channels: src.channels },
+	});
 }
 
 async function findSubject(src: Omit<SourceImage, 'focal'>): Promise<{ x: number; y: number }> {
@@ -83,7 +90,11 @@ export async function encode(image: Sharp, format: OutputFormat): Promise<Buffer
 		case 'tiff':
 			return image.tiff({ compression: 'lzw' }).toBuffer();
 		case 'bmp': {
-			const { data, info } = await image.flatten({ background: '#ffffff' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+			const { data, info } = await image
+				.flatten({ background: '#ffffff' })
+				.removeAlpha()
+				.raw()
+				.toBuffer({ resolveWithObject: true });
 			return encodeBmp(data, info.width, info.height, 3);
 		}
 	}
@@ -98,7 +109,13 @@ export const SMART_RESIZE_VARIANTS = [
 ] as const;
 
 /** Crop box of the target aspect, `zoom` times smaller than the largest one, with the subject at `anchor`. */
-function cropAround(src: SourceImage, aspect: number, zoom: number, anchorX: number, anchorY: number) {
+function cropAround(
+	src: SourceImage,
+	aspect: number,
+	zoom: number,
+	anchorX: number,
+	anchorY: number,
+) {
 	const fullWidth = Math.min(src.width, src.height * aspect);
 	const width = Math.max(1, Math.round(fullWidth / zoom));
 	const height = Math.max(1, Math.round(fullWidth / aspect / zoom));
@@ -111,7 +128,13 @@ function cropAround(src: SourceImage, aspect: number, zoom: number, anchorX: num
 }
 
 /** smart-banner-resizer / smart-resize: one variant of one target size, exactly width x height. */
-export async function smartResize(src: SourceImage, width: number, height: number, variant: number, format: OutputFormat): Promise<Buffer> {
+export async function smartResize(
+	src: SourceImage,
+	width: number,
+	height: number,
+	variant: number,
+	format: OutputFormat,
+): Promise<Buffer> {
 	const aspect = width / height;
 	let image: Sharp;
 	switch (variant % SMART_RESIZE_VARIANTS.length) {
@@ -138,12 +161,20 @@ export async function smartResize(src: SourceImage, width: number, height: numbe
  * from a 3:2 photo), so the emulator meets it halfway, as a recomposing model does: it crops around
  * the subject to the shape between the two, then extends the canvas to the target.
  */
-async function recompose(src: SourceImage, aspect: number, width: number, height: number): Promise<Sharp> {
+async function recompose(
+	src: SourceImage,
+	aspect: number,
+	width: number,
+	height: number,
+): Promise<Sharp> {
 	const sourceAspect = src.width / src.height;
 	const mismatch = Math.max(aspect / sourceAspect, sourceAspect / aspect);
 	if (mismatch < 1.3) return fromSource(src).extract(cropAround(src, aspect, 1, 0.5, 0.5));
 	const box = cropAround(src, Math.sqrt(aspect * sourceAspect), 1, 0.5, 0.5);
-	const { data, info } = await fromSource(src).extract(box).raw().toBuffer({ resolveWithObject: true });
+	const { data, info } = await fromSource(src)
+		.extract(box)
+		.raw()
+		.toBuffer({ resolveWithObject: true });
 	const part: SourceImage = {
 		pixels: data,
 		width: info.width,
@@ -159,13 +190,26 @@ async function recompose(src: SourceImage, aspect: number, width: number, height
  * would look from afar: the image mirrored outward, blurred and slightly dimmed, never a flat colour.
  */
 async function extendedCanvas(src: SourceImage, width: number, height: number): Promise<Sharp> {
-	const fitted = await fromSource(src).resize(width, height, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true });
-	const raw = { width: fitted.info.width, height: fitted.info.height, channels: fitted.info.channels };
+	const fitted = await fromSource(src)
+		.resize(width, height, { fit: 'inside' })
+		.raw()
+		.toBuffer({ resolveWithObject: true });
+	const raw = {
+		width: fitted.info.width,
+		height: fitted.info.height,
+		channels: fitted.info.channels,
+	};
 	const left = Math.floor((width - raw.width) / 2);
 	const top = Math.floor((height - raw.height) / 2);
 	if (raw.width === width && raw.height === height) return sharp(fitted.data, { raw });
 	const background = await sharp(fitted.data, { raw })
-		.extend({ left, top, right: width - raw.width - left, bottom: height - raw.height - top, extendWith: 'mirror' })
+		.extend({
+			left,
+			top,
+			right: width - raw.width - left,
+			bottom: height - raw.height - top,
+			extendWith: 'mirror',
+		})
 		.blur(Math.max(4, Math.min(width, height) / 40))
 		.modulate({ brightness: 0.94 })
 		.raw()
@@ -182,7 +226,12 @@ export const STYLE_TYPES = ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIM
 export type StyleType = (typeof STYLE_TYPES)[number];
 
 /** ideogram-reframe: PNG of exactly width x height, source fitted inside, canvas extended. */
-export async function reframe(src: SourceImage, width: number, height: number, style: StyleType): Promise<Buffer> {
+export async function reframe(
+	src: SourceImage,
+	width: number,
+	height: number,
+	style: StyleType,
+): Promise<Buffer> {
 	let image = await extendedCanvas(src, width, height);
 	// A light touch per style, so the parameter visibly does something.
 	if (style === 'DESIGN') image = image.modulate({ saturation: 1.2 });
@@ -211,7 +260,10 @@ const LIGHT_COLOURS: Record<RelightOptions['temperature'], string> = {
 };
 
 /** ambient: overall exposure; light: opacity of the key light; shadow: darkening of the far side. */
-const INTENSITIES: Record<RelightOptions['intensity'], { ambient: number; light: number; shadow: number }> = {
+const INTENSITIES: Record<
+	RelightOptions['intensity'],
+	{ ambient: number; light: number; shadow: number }
+> = {
 	mood: { ambient: 0.62, light: 0.6, shadow: 0.55 },
 	medium: { ambient: 0.85, light: 0.6, shadow: 0.3 },
 	bright: { ambient: 1.0, light: 0.75, shadow: 0.15 },
@@ -219,7 +271,12 @@ const INTENSITIES: Record<RelightOptions['intensity'], { ambient: number; light:
 };
 
 /** How far the key light reaches across the frame, per light type (fraction of the frame). */
-const REACH: Record<RelightOptions['type'], number> = { softbox: 0.85, sunlight: 0.6, spotlight: 0.55, ambient: 1 };
+const REACH: Record<RelightOptions['type'], number> = {
+	softbox: 0.85,
+	sunlight: 0.6,
+	spotlight: 0.55,
+	ambient: 1,
+};
 
 type Side = 'left' | 'right' | 'top' | 'bottom';
 /** Linear gradient axes running from each side across the frame. */
@@ -230,13 +287,29 @@ const FROM_SIDE: Record<Side, string> = {
 	bottom: 'x1="0" y1="1" x2="0" y2="0"',
 };
 const OPPOSITE: Record<Side, Side> = { left: 'right', right: 'left', top: 'bottom', bottom: 'top' };
-const SPOT_CENTRES: Record<Side, string> = { left: 'cx="0.1" cy="0.4"', right: 'cx="0.9" cy="0.4"', top: 'cx="0.5" cy="0.05"', bottom: 'cx="0.5" cy="0.95"' };
+const SPOT_CENTRES: Record<Side, string> = {
+	left: 'cx="0.1" cy="0.4"',
+	right: 'cx="0.9" cy="0.4"',
+	top: 'cx="0.5" cy="0.05"',
+	bottom: 'cx="0.5" cy="0.95"',
+};
 
-const radial = (position: string, r: number, stops: [offset: number, colour: string, opacity: number][]) =>
+const radial = (
+	position: string,
+	r: number,
+	stops: [offset: number, colour: string, opacity: number][],
+) =>
 	`<radialGradient id="g" ${position} r="${r}">${stops.map(([offset, colour, opacity]) => `<stop offset="${offset}" stop-color="${colour}" stop-opacity="${opacity}"/>`).join('')}</radialGradient>`;
 
 /** Linear fade of `colour` from `side`: `peak` until `hold`, down to `floor` at `reach`. */
-const fromSide = (side: Side, colour: string, peak: number, hold: number, reach: number, floor = 0) =>
+const fromSide = (
+	side: Side,
+	colour: string,
+	peak: number,
+	hold: number,
+	reach: number,
+	floor = 0,
+) =>
 	`<linearGradient id="g" ${FROM_SIDE[side]}><stop offset="${hold}" stop-color="${colour}" stop-opacity="${peak}"/><stop offset="${reach}" stop-color="${colour}" stop-opacity="${floor}"/></linearGradient>`;
 
 /** The key light: strongest on the light's side, fading across the frame, shaped by the light type. */
@@ -249,14 +322,29 @@ function keyLight(options: RelightOptions, colour: string, peak: number): string
 			[1, colour, peak],
 		]);
 	}
-	if (options.type === 'spotlight') return radial(SPOT_CENTRES[options.direction], reach, [[0, colour, peak], [1, colour, 0]]);
+	if (options.type === 'spotlight')
+		return radial(SPOT_CENTRES[options.direction], reach, [
+			[0, colour, peak],
+			[1, colour, 0],
+		]);
 	// Sunlight is hard: full strength for a while, then a quick falloff. Ambient never falls to nothing.
-	return fromSide(options.direction, colour, peak, options.type === 'sunlight' ? 0.25 : 0, reach, options.type === 'ambient' ? peak * 0.2 : 0);
+	return fromSide(
+		options.direction,
+		colour,
+		peak,
+		options.type === 'sunlight' ? 0.25 : 0,
+		reach,
+		options.type === 'ambient' ? peak * 0.2 : 0,
+	);
 }
 
 /** The shadow: the side away from the light (for a backlight, the centre) darkens. */
 function shadow(options: RelightOptions, opacity: number): string {
-	if (options.direction === 'back') return radial('cx="0.5" cy="0.5"', 0.6, [[0, '#000000', opacity], [1, '#000000', 0]]);
+	if (options.direction === 'back')
+		return radial('cx="0.5" cy="0.5"', 0.6, [
+			[0, '#000000', opacity],
+			[1, '#000000', 0],
+		]);
 	return fromSide(OPPOSITE[options.direction], '#000000', opacity, 0, REACH.softbox);
 }
 
@@ -280,20 +368,27 @@ export async function relight(src: SourceImage, options: RelightOptions): Promis
 		.composite([
 			{ input: svgLayer(width, height, shadow(options, strength.shadow)), blend: 'over' },
 			{ input: tint, blend: 'multiply' },
-			{ input: svgLayer(width, height, keyLight(options, colour, strength.light)), blend: 'screen' },
+			{
+				input: svgLayer(width, height, keyLight(options, colour, strength.light)),
+				blend: 'screen',
+			},
 		])
 		.removeAlpha()
 		.raw()
 		.toBuffer();
 	let output = sharp(lit, { raw: { width, height, channels: 3 } });
-	if (src.channels === 4) output = output.joinChannel(await fromSource(src).extractChannel(3).raw().toBuffer(), { raw: { width, height, channels: 1 } });
+	if (src.channels === 4)
+		output = output.joinChannel(await fromSource(src).extractChannel(3).raw().toBuffer(), {
+			raw: { width, height, channels: 1 },
+		});
 	return encode(output, 'png');
 }
 
 export const CONVERTER_FORMATS = ['png', 'jpg', 'jpeg', 'gif', 'bmp', 'tiff', 'webp'] as const;
 export type ConverterFormat = (typeof CONVERTER_FORMATS)[number];
 
-export const converterOutputFormat = (target: ConverterFormat): OutputFormat => (target === 'jpg' ? 'jpeg' : target);
+export const converterOutputFormat = (target: ConverterFormat): OutputFormat =>
+	target === 'jpg' ? 'jpeg' : target;
 
 /** image-converter: the same pixels in another container. */
 export function convert(src: SourceImage, target: ConverterFormat): Promise<Buffer> {

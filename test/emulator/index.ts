@@ -39,7 +39,11 @@ export interface Emulator {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
 	const server = await EmulatorServer.start({
 		host: opts.host ?? '127.0.0.1',
-		ports: { segmind: opts.segmindPort ?? 0, pixazo: opts.pixazoPort ?? 0, media: opts.mediaPort ?? 0 },
+		ports: {
+			segmind: opts.segmindPort ?? 0,
+			pixazo: opts.pixazoPort ?? 0,
+			media: opts.mediaPort ?? 0,
+		},
 		config: opts.config ?? {},
 		allowRemoteFetch: opts.allowRemoteFetch ?? false,
 	});

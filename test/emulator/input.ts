@@ -23,7 +23,8 @@ export interface InputContext {
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
 
 /** Literal loopback names only: resolving a name through DNS could lead anywhere. */
-export const isLoopbackHost = (hostname: string) => LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
+export const isLoopbackHost = (hostname: string) =>
+	LOOPBACK_HOSTS.has(hostname) || /^127(\.\d{1,3}){3}$/.test(hostname);
 
 export async function resolveImage(ref: string, context: InputContext): Promise<Buffer> {
 	const value = ref.trim();
@@ -42,7 +43,11 @@ export async function resolveImage(ref: string, context: InputContext): Promise<
 
 function readOwnMedia(url: URL, context: InputContext): Buffer {
 	const name = decodeSegment(url.pathname.replace(/^\/(media|samples)\//, ''));
-	const file = url.pathname.startsWith('/samples/') ? readSample(name) : url.pathname.startsWith('/media/') ? context.media.get(name) : undefined;
+	const file = url.pathname.startsWith('/samples/')
+		? readSample(name)
+		: url.pathname.startsWith('/media/')
+			? context.media.get(name)
+			: undefined;
 	if (!file) throw new InputError(`could not fetch input image ${url.pathname}: HTTP 404`);
 	return checkSize(file.bytes, context);
 }
@@ -51,7 +56,12 @@ async function fetchImage(url: URL, context: InputContext): Promise<Buffer> {
 	let response;
 	try {
 		// No headers of ours: an input fetch must never carry a key.
-		response = await request(url, { method: 'GET', signal: context.signal, headersTimeout: 10_000, bodyTimeout: 10_000 });
+		response = await request(url, {
+			method: 'GET',
+			signal: context.signal,
+			headersTimeout: 10_000,
+			bodyTimeout: 10_000,
+		});
 	} catch (error) {
 		throw new InputError(`could not fetch input image ${url.href}: ${(error as Error).message}`);
 	}
@@ -73,7 +83,8 @@ async function fetchImage(url: URL, context: InputContext): Promise<Buffer> {
 }
 
 function checkSize(data: Buffer, context: InputContext): Buffer {
-	if (data.length > context.maxBytes) throw new InputError(`input image is larger than ${context.maxBytes} bytes`);
+	if (data.length > context.maxBytes)
+		throw new InputError(`input image is larger than ${context.maxBytes} bytes`);
 	if (data.length === 0) throw new InputError('input image is empty');
 	return data;
 }
@@ -91,6 +102,7 @@ export function decodeDataUrl(value: string): { mimeType: string; bytes: Buffer 
 
 function decodeBase64(value: string): Buffer {
 	const compact = value.replace(/\s+/g, '');
-	if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.length === 0) throw new InputError('invalid base64 data');
+	if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(compact) || compact.length === 0)
+		throw new InputError('invalid base64 data');
 	return Buffer.from(compact, 'base64');
 }

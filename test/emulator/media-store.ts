@@ -13,7 +13,13 @@ export class MediaStore {
 
 	constructor(private readonly maxBytes: () => number) {}
 
-	put(name: string, bytes: Buffer, contentType: string, ttlMs: number, now = Date.now()): MediaFile {
+	put(
+		name: string,
+		bytes: Buffer,
+		contentType: string,
+		ttlMs: number,
+		now = Date.now(),
+	): MediaFile {
 		this.remove(name);
 		const file: MediaFile = { name, bytes, contentType, createdAt: now, expiresAt: now + ttlMs };
 		this.files.set(name, file);

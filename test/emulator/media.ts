@@ -13,12 +13,17 @@ export async function handleMedia(ctx: RequestContext): Promise<Outcome> {
 		const file = ctx.state.media.get(name);
 		if (file) {
 			const maxAge = Math.max(0, Math.floor((file.expiresAt - Date.now()) / 1000));
-			return bytes(200, file.bytes, file.contentType, { 'cache-control': `public, max-age=${maxAge}` });
+			return bytes(200, file.bytes, file.contentType, {
+				'cache-control': `public, max-age=${maxAge}`,
+			});
 		}
 	}
 	if (match?.[1] === 'samples') {
 		const sample = readSample(name);
-		if (sample) return bytes(200, sample.bytes, sample.contentType, { 'cache-control': 'public, max-age=3600' });
+		if (sample)
+			return bytes(200, sample.bytes, sample.contentType, {
+				'cache-control': 'public, max-age=3600',
+			});
 	}
 	return errorReply('media', 404, 'The specified key does not exist.');
 }

@@ -84,15 +84,27 @@ function smartResizeRun(body: Body, model: string, pixazo: boolean): ModelRun {
 	const syncMode = pixazo ? (optionalBoolean(body, 'sync_mode') ?? false) : undefined;
 	// Sizes in request order, variants inside each size.
 	const outputs = sizes.flatMap(({ width, height }) =>
-		Array.from({ length: perSize }, (_, variant): OutputSpec => ({
-			key: `smart-resize:${width}x${height}:${variant}:${format}`,
-			fileSuffix: pixazo ? `output_${width}x${height}_${variant}` : `${width}x${height}_${variant}`,
-			ext: format,
-			contentType: CONTENT_TYPES[format],
-			render: (source) => smartResize(source, width, height, variant, format),
-		})),
+		Array.from(
+			{ length: perSize },
+			(_, variant): OutputSpec => ({
+				key: `smart-resize:${width}x${height}:${variant}:${format}`,
+				fileSuffix: pixazo
+					? `output_${width}x${height}_${variant}`
+					: `${width}x${height}_${variant}`,
+				ext: format,
+				contentType: CONTENT_TYPES[format],
+				render: (source) => smartResize(source, width, height, variant, format),
+			}),
+		),
 	);
-	return { model, cost: roundCredits(outputs.length * COSTS.smartResizePerOutput[resolution]), inputRef, seed, outputs, syncMode };
+	return {
+		model,
+		cost: roundCredits(outputs.length * COSTS.smartResizePerOutput[resolution]),
+		inputRef,
+		seed,
+		outputs,
+		syncMode,
+	};
 }
 
 /** `RESOLUTION_<W>_<H>`: Ideogram's 78 allowed output sizes. */
@@ -183,6 +195,7 @@ export const SEGMIND_MODELS: Record<string, (body: Body) => ModelRun> = {
 	'image-converter': imageConverterRun,
 };
 
-export const pixazoSmartResizeRun = (body: Body): ModelRun => smartResizeRun(body, 'smart-resize', true);
+export const pixazoSmartResizeRun = (body: Body): ModelRun =>
+	smartResizeRun(body, 'smart-resize', true);
 
 export { ValidationError };

@@ -18,18 +18,29 @@ beforeEach(async () => {
 });
 
 const submitUrl = () => `${emulator.pixazoUrl}/smart-resize/v1/smart-resize-request`;
-const body = (extra: Record<string, unknown> = {}) => ({ image_url: sampleUrl(emulator), target_sizes: ['256x256', '320x180'], ...extra });
-const submit = (json: unknown, headers: Record<string, string> = auth) => call(submitUrl(), { json, headers });
+const body = (extra: Record<string, unknown> = {}) => ({
+	image_url: sampleUrl(emulator),
+	target_sizes: ['256x256', '320x180'],
+	...extra,
+});
+const submit = (json: unknown, headers: Record<string, string> = auth) =>
+	call(submitUrl(), { json, headers });
 
 describe('authentication (API Management style)', () => {
 	it('answers 401 {statusCode, message} without a key, with a bad key, and with a Segmind key', async () => {
 		const missing = await submit(body(), {});
 		expect(missing.status).toBe(401);
-		expect(missing.json).toEqual({ statusCode: 401, message: expect.stringMatching(/missing subscription key/) });
+		expect(missing.json).toEqual({
+			statusCode: 401,
+			message: expect.stringMatching(/missing subscription key/),
+		});
 		for (const key of ['wrong-key-123456', TEST_KEYS.segmind.valid]) {
 			const invalid = await submit(body(), pixazoHeaders(key));
 			expect(invalid.status).toBe(401);
-			expect(invalid.json).toEqual({ statusCode: 401, message: expect.stringMatching(/invalid subscription key/) });
+			expect(invalid.json).toEqual({
+				statusCode: 401,
+				message: expect.stringMatching(/invalid subscription key/),
+			});
 		}
 		expect((await submit(body(), { 'x-api-key': KEY })).status).toBe(401);
 	});
@@ -53,19 +64,45 @@ describe('submit and poll', () => {
 
 	it('completes with media_url files on the media origin, one per size and variant', async () => {
 		await emulator.control.configure({ queueMs: 300 });
-		const { json } = await submit(body({ num_images_per_size: 2, output_format: 'webp', safety_tolerance: '5', seed: 42 }));
+		const { json } = await submit(
+			body({ num_images_per_size: 2, output_format: 'webp', safety_tolerance: '5', seed: 42 }),
+		);
 		const first = await call(json.polling_url, { headers: auth });
-		expect(first.json).toMatchObject({ request_id: json.request_id, status: 'QUEUED', model_id: 'smart-resize', error: null, output: null, completed_at: null });
+		expect(first.json).toMatchObject({
+			request_id: json.request_id,
+			status: 'QUEUED',
+			model_id: 'smart-resize',
+			error: null,
+			output: null,
+			completed_at: null,
+		});
 		const done = await pollUntilDone(json.polling_url, auth);
 		expect(done.status).toBe(200);
-		expect(done.json).toMatchObject({ status: 'COMPLETED', model_id: 'smart-resize', error: null, output: { media_type: 'image/webp' } });
-		for (const field of ['created_at', 'updated_at', 'completed_at']) expect(new Date(done.json[field]).toISOString()).toBe(done.json[field]);
+		expect(done.json).toMatchObject({
+			status: 'COMPLETED',
+			model_id: 'smart-resize',
+			error: null,
+			output: { media_type: 'image/webp' },
+		});
+		for (const field of ['created_at', 'updated_at', 'completed_at'])
+			expect(new Date(done.json[field]).toISOString()).toBe(done.json[field]);
 		const urls: string[] = done.json.output.media_url;
 		expect(urls).toHaveLength(4);
-		expect(urls[0]).toMatch(new RegExp(`^${emulator.mediaUrl}/media/smart-resize_.+_output_256x256_0\\.webp$`));
-		const sizes = await Promise.all(urls.map(async (url) => sharp((await call(url)).body).metadata()));
-		expect(sizes.map(({ width, height, format }) => `${width}x${height}.${format}`)).toEqual(['256x256.webp', '256x256.webp', '320x180.webp', '320x180.webp']);
-		expect(await emulator.control.credits(KEY)).toBeCloseTo(1000 - 4 * COSTS.smartResizePerOutput['1K']);
+		expect(urls[0]).toMatch(
+			new RegExp(`^${emulator.mediaUrl}/media/smart-resize_.+_output_256x256_0\\.webp$`),
+		);
+		const sizes = await Promise.all(
+			urls.map(async (url) => sharp((await call(url)).body).metadata()),
+		);
+		expect(sizes.map(({ width, height, format }) => `${width}x${height}.${format}`)).toEqual([
+			'256x256.webp',
+			'256x256.webp',
+			'320x180.webp',
+			'320x180.webp',
+		]);
+		expect(await emulator.control.credits(KEY)).toBeCloseTo(
+			1000 - 4 * COSTS.smartResizePerOutput['1K'],
+		);
 	});
 
 	it('returns data: URIs with sync_mode', async () => {
@@ -73,12 +110,19 @@ describe('submit and poll', () => {
 		const done = await pollUntilDone(json.polling_url, auth);
 		const [first] = done.json.output.media_url as string[];
 		expect(first).toMatch(/^data:image\/jpeg;base64,/);
-		expect(await sharp(Buffer.from(first.split(',')[1], 'base64')).metadata()).toMatchObject({ format: 'jpeg', width: 256, height: 256 });
+		expect(await sharp(Buffer.from(first.split(',')[1], 'base64')).metadata()).toMatchObject({
+			format: 'jpeg',
+			width: 256,
+			height: 256,
+		});
 	});
 
 	it('also answers the POST smart-resize-request-result form of the poll', async () => {
 		const { json } = await submit(body());
-		const result = await call(`${emulator.pixazoUrl}/smart-resize/v1/smart-resize-request-result`, { json: { request_id: json.request_id }, headers: auth });
+		const result = await call(`${emulator.pixazoUrl}/smart-resize/v1/smart-resize-request-result`, {
+			json: { request_id: json.request_id },
+			headers: auth,
+		});
 		expect(result.status).toBe(200);
 		expect(result.json.request_id).toBe(json.request_id);
 	});
@@ -93,10 +137,16 @@ describe('errors', () => {
 	it('answers 400 {error, details} for invalid fields', async () => {
 		const badSize = await submit(body({ target_sizes: ['1024 by 1024'] }));
 		expect(badSize.status).toBe(400);
-		expect(badSize.json).toEqual({ error: 'Invalid target_sizes format', details: expect.stringMatching(/widthxheight/) });
+		expect(badSize.json).toEqual({
+			error: 'Invalid target_sizes format',
+			details: expect.stringMatching(/widthxheight/),
+		});
 		const badTolerance = await submit(body({ safety_tolerance: '9' }));
 		expect(badTolerance.status).toBe(400);
-		expect(badTolerance.json).toEqual({ error: 'Invalid safety_tolerance', details: expect.any(String) });
+		expect(badTolerance.json).toEqual({
+			error: 'Invalid safety_tolerance',
+			details: expect.any(String),
+		});
 		expect((await submit(body({ sync_mode: 'yes' }))).status).toBe(400);
 		expect(await emulator.control.jobs()).toEqual([]);
 	});
@@ -108,12 +158,22 @@ describe('errors', () => {
 	});
 
 	it('reports FAILED with HTTP 200 and an error, and keeps the charge', async () => {
-		await emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'Image rejected by safety filter' });
+		await emulator.control.failNextJobs({
+			times: 1,
+			kind: 'fail',
+			reason: 'Image rejected by safety filter',
+		});
 		const { json } = await submit(body());
 		const done = await pollUntilDone(json.polling_url, auth);
 		expect(done.status).toBe(200);
-		expect(done.json).toMatchObject({ status: 'FAILED', error: 'Image rejected by safety filter', output: null });
-		expect(await emulator.control.credits(KEY)).toBeCloseTo(1000 - 2 * COSTS.smartResizePerOutput['1K']);
+		expect(done.json).toMatchObject({
+			status: 'FAILED',
+			error: 'Image rejected by safety filter',
+			output: null,
+		});
+		expect(await emulator.control.credits(KEY)).toBeCloseTo(
+			1000 - 2 * COSTS.smartResizePerOutput['1K'],
+		);
 	});
 
 	it('reports ERROR (system error) and refunds it', async () => {
@@ -122,18 +182,28 @@ describe('errors', () => {
 		const done = await pollUntilDone(json.polling_url, auth);
 		expect(done.json).toMatchObject({ status: 'ERROR', error: expect.any(String), output: null });
 		expect(await emulator.control.credits(KEY)).toBe(1000);
-		expect(await emulator.control.jobs()).toEqual([expect.objectContaining({ status: 'ERROR', charged: 0 })]);
+		expect(await emulator.control.jobs()).toEqual([
+			expect.objectContaining({ status: 'ERROR', charged: 0 }),
+		]);
 	});
 
 	it('answers 404 {error, details} for an unknown id, a Segmind id, and after expiry', async () => {
-		const unknown = await call(`${emulator.pixazoUrl}/v2/requests/status/smart-resize_nope`, { headers: auth });
+		const unknown = await call(`${emulator.pixazoUrl}/v2/requests/status/smart-resize_nope`, {
+			headers: auth,
+		});
 		expect(unknown.status).toBe(404);
 		expect(unknown.json).toEqual({ error: expect.any(String), details: expect.any(String) });
 		const segmindJob = await call(`${emulator.segmindUrl}/v2/image-converter`, {
 			json: { image_url: sampleUrl(emulator), target_format: 'png' },
 			headers: { 'x-api-key': TEST_KEYS.segmind.valid },
 		});
-		expect((await call(`${emulator.pixazoUrl}/v2/requests/status/${segmindJob.json.request_id}`, { headers: auth })).status).toBe(404);
+		expect(
+			(
+				await call(`${emulator.pixazoUrl}/v2/requests/status/${segmindJob.json.request_id}`, {
+					headers: auth,
+				})
+			).status,
+		).toBe(404);
 		await emulator.control.configure({ resultTtlMs: 800 });
 		const { json } = await submit(body());
 		expect((await pollUntilDone(json.polling_url, auth)).json.status).toBe('COMPLETED');
@@ -144,14 +214,25 @@ describe('errors', () => {
 	it('answers 404 {error, details} for an unknown endpoint', async () => {
 		const result = await call(`${emulator.pixazoUrl}/nope`, { headers: auth });
 		expect(result.status).toBe(404);
-		expect(result.json).toEqual({ error: 'Resource not found', details: 'The requested endpoint does not exist' });
+		expect(result.json).toEqual({
+			error: 'Resource not found',
+			details: 'The requested endpoint does not exist',
+		});
 	});
 
 	it('answers 429 past the key rate limit', async () => {
-		await emulator.control.addKey({ key: 'pixazo-limited-key', provider: 'pixazo', credits: 100, rateLimitPerMinute: 1 });
+		await emulator.control.addKey({
+			key: 'pixazo-limited-key',
+			provider: 'pixazo',
+			credits: 100,
+			rateLimitPerMinute: 1,
+		});
 		expect((await submit(body(), pixazoHeaders('pixazo-limited-key'))).status).toBe(202);
 		const limited = await submit(body(), pixazoHeaders('pixazo-limited-key'));
 		expect(limited.status).toBe(429);
-		expect(limited.json).toEqual({ statusCode: 429, message: expect.stringMatching(/Rate limit is exceeded/) });
+		expect(limited.json).toEqual({
+			statusCode: 429,
+			message: expect.stringMatching(/Rate limit is exceeded/),
+		});
 	});
 });

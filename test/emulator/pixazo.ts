@@ -18,23 +18,37 @@ export async function handlePixazo(ctx: RequestContext): Promise<Outcome> {
 		const { body } = await readJson(ctx);
 		return status(ctx, typeof body.request_id === 'string' ? body.request_id : '');
 	}
-	return json(404, { error: 'Resource not found', details: 'The requested endpoint does not exist' });
+	return json(404, {
+		error: 'Resource not found',
+		details: 'The requested endpoint does not exist',
+	});
 }
 
 function authenticate(ctx: RequestContext, counted: boolean): KeyRecord {
 	const presented = header(ctx, 'ocp-apim-subscription-key');
 	if (!presented) {
 		throw new ReplyError(
-			errorReply('pixazo', 401, 'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.'),
+			errorReply(
+				'pixazo',
+				401,
+				'Access denied due to missing subscription key. Make sure to include subscription key when making requests to an API.',
+			),
 		);
 	}
 	const key = ctx.state.keyFor('pixazo', presented);
 	if (!key) {
 		throw new ReplyError(
-			errorReply('pixazo', 401, 'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.'),
+			errorReply(
+				'pixazo',
+				401,
+				'Access denied due to invalid subscription key. Make sure to provide a valid key for an active subscription.',
+			),
 		);
 	}
-	if (key.forbidden) throw new ReplyError(errorReply('pixazo', 403, 'Access denied: this subscription may not call this API.'));
+	if (key.forbidden)
+		throw new ReplyError(
+			errorReply('pixazo', 403, 'Access denied: this subscription may not call this API.'),
+		);
 	const rate = ctx.state.rateLimit(key, counted);
 	if (rate.limited) throw new ReplyError(rateLimitedReply('pixazo', rate, ctx.state.config));
 	return key;
@@ -56,7 +70,10 @@ async function submit(ctx: RequestContext): Promise<Outcome> {
 	} catch (error) {
 		if (error instanceof ValidationError) {
 			const field = error.field.replace(/\[\d+\]$/, '');
-			return json(400, { error: `Invalid ${field}${field === 'target_sizes' ? ' format' : ''}`, details: error.message });
+			return json(400, {
+				error: `Invalid ${field}${field === 'target_sizes' ? ' format' : ''}`,
+				details: error.message,
+			});
 		}
 		throw error;
 	}
@@ -66,7 +83,10 @@ async function submit(ctx: RequestContext): Promise<Outcome> {
 	if (injected) return injected;
 
 	if (!ctx.state.charge(key, run.cost)) {
-		return json(402, { error: 'Insufficient credits', details: `This request costs ${run.cost}, your balance is ${ctx.state.balance(key)}.` });
+		return json(402, {
+			error: 'Insufficient credits',
+			details: `This request costs ${run.cost}, your balance is ${ctx.state.balance(key)}.`,
+		});
 	}
 	const config = ctx.state.config;
 	const job = new Job({
@@ -98,14 +118,26 @@ function status(ctx: RequestContext, id: string): Reply {
 	const now = Date.now();
 	const current = job?.status(config, now);
 	if (!job || job.provider !== 'pixazo' || current === undefined || current === 'EXPIRED') {
-		return json(404, { error: 'Request not found', details: `No request with id ${id} (unknown or expired)` });
+		return json(404, {
+			error: 'Request not found',
+			details: `No request with id ${id} (unknown or expired)`,
+		});
 	}
 	const doneAt = job.doneAt();
 	const finished = current === 'COMPLETED' || current === 'FAILED' || current === 'ERROR';
-	const updatedAt = finished && doneAt !== null ? doneAt : current === 'PROCESSING' ? job.processingStartedAt() : job.createdAt;
+	const updatedAt =
+		finished && doneAt !== null
+			? doneAt
+			: current === 'PROCESSING'
+				? job.processingStartedAt()
+				: job.createdAt;
 	const mediaUrls =
 		current === 'COMPLETED'
-			? job.outputs.map((file) => (job.init.syncMode ? `data:${file.contentType};base64,${file.bytes.toString('base64')}` : `${ctx.urls.mediaUrl}/media/${file.name}`))
+			? job.outputs.map((file) =>
+					job.init.syncMode
+						? `data:${file.contentType};base64,${file.bytes.toString('base64')}`
+						: `${ctx.urls.mediaUrl}/media/${file.name}`,
+				)
 			: null;
 	// FAILED is an ordinary 200 here: Pixazo documents no 422.
 	return json(200, {

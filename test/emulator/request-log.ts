@@ -7,11 +7,20 @@ import type { IncomingMessage } from 'node:http';
 import type { EmulatorState } from './state';
 import type { KeyHeaderName, OriginName, RequestLogEntry } from './types';
 
-export const KEY_HEADERS: readonly KeyHeaderName[] = ['x-api-key', 'ocp-apim-subscription-key', 'authorization'];
+export const KEY_HEADERS: readonly KeyHeaderName[] = [
+	'x-api-key',
+	'ocp-apim-subscription-key',
+	'authorization',
+];
 
 const redact = (value: string) => `<redacted:${value.length}>`;
 
-export function createLogEntry(state: EmulatorState, origin: OriginName, req: IncomingMessage, pathAndQuery: string): RequestLogEntry {
+export function createLogEntry(
+	state: EmulatorState,
+	origin: OriginName,
+	req: IncomingMessage,
+	pathAndQuery: string,
+): RequestLogEntry {
 	const registered = [...state.keys.values()];
 	const presentedKeyIds = new Set<string>();
 	const hideKeys = (value: string) => {
@@ -26,7 +35,11 @@ export function createLogEntry(state: EmulatorState, origin: OriginName, req: In
 	};
 
 	const headers: Record<string, string> = {};
-	const keyHeaders = { 'x-api-key': false, 'ocp-apim-subscription-key': false, authorization: false } as Record<KeyHeaderName, boolean>;
+	const keyHeaders = {
+		'x-api-key': false,
+		'ocp-apim-subscription-key': false,
+		authorization: false,
+	} as Record<KeyHeaderName, boolean>;
 	let presentedKeyId: string | null = null;
 	for (const [name, raw] of Object.entries(req.headers)) {
 		if (raw === undefined) continue;
@@ -37,7 +50,8 @@ export function createLogEntry(state: EmulatorState, origin: OriginName, req: In
 			const record = state.keys.get(presented);
 			if (record) presentedKeyIds.add(record.id);
 			// The first key header decides; a registered key wins over an unknown value in another header.
-			if (presentedKeyId === null || (presentedKeyId === 'unknown' && record)) presentedKeyId = record?.id ?? 'unknown';
+			if (presentedKeyId === null || (presentedKeyId === 'unknown' && record))
+				presentedKeyId = record?.id ?? 'unknown';
 			headers[name] = redact(value);
 		} else {
 			headers[name] = hideKeys(value);

@@ -40,8 +40,10 @@ export class JobRunner {
 		const fault = job.init.fault;
 		try {
 			if (fault?.kind === 'stuck') return;
-			if (fault?.kind === 'fail') return this.finish(job, 'failed', fault.reason ?? DEFAULT_FAILURE);
-			if (fault?.kind === 'error') return this.finish(job, 'error', fault.reason ?? DEFAULT_SYSTEM_ERROR);
+			if (fault?.kind === 'fail')
+				return this.finish(job, 'failed', fault.reason ?? DEFAULT_FAILURE);
+			if (fault?.kind === 'error')
+				return this.finish(job, 'error', fault.reason ?? DEFAULT_SYSTEM_ERROR);
 			const input = await resolveImage(run.inputRef, {
 				media: this.state.media,
 				mediaHost: new URL(this.mediaUrl).host,
@@ -53,7 +55,13 @@ export class JobRunner {
 			const now = Date.now();
 			job.outputs = files.map((bytes, index) => {
 				const spec = run.outputs[index];
-				return this.state.media.put(`${job.id}_${spec.fileSuffix}.${spec.ext}`, bytes, spec.contentType, this.state.config.mediaTtlMs, now);
+				return this.state.media.put(
+					`${job.id}_${spec.fileSuffix}.${spec.ext}`,
+					bytes,
+					spec.contentType,
+					this.state.config.mediaTtlMs,
+					now,
+				);
 			});
 			this.finish(job, 'ok', null);
 		} catch (error) {

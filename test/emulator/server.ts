@@ -20,7 +20,11 @@ import type { EmulatorConfig, Fault, OriginName } from './types';
 
 type Listener = 'segmind' | 'pixazo' | 'media';
 
-const ROUTES: Record<Listener, Route> = { segmind: handleSegmind, pixazo: handlePixazo, media: handleMedia };
+const ROUTES: Record<Listener, Route> = {
+	segmind: handleSegmind,
+	pixazo: handlePixazo,
+	media: handleMedia,
+};
 
 export interface ServerOptions {
 	host: string;
@@ -30,7 +34,11 @@ export interface ServerOptions {
 }
 
 const describeFault = (fault: Fault) =>
-	fault.type === 'status' ? `status:${fault.status}` : fault.type === 'slow' ? `slow:${fault.delayMs}` : fault.type;
+	fault.type === 'status'
+		? `status:${fault.status}`
+		: fault.type === 'slow'
+			? `slow:${fault.delayMs}`
+			: fault.type;
 
 export class EmulatorServer {
 	readonly state: EmulatorState;
@@ -76,7 +84,12 @@ export class EmulatorServer {
 			bound[listener] = `http://${urlHost}:${(server.address() as AddressInfo).port}`;
 		}
 		this.urls = { segmindUrl: bound.segmind!, pixazoUrl: bound.pixazo!, mediaUrl: bound.media! };
-		this.runner = new JobRunner(this.state, this.urls.mediaUrl, this.options.allowRemoteFetch, this.abort.signal);
+		this.runner = new JobRunner(
+			this.state,
+			this.urls.mediaUrl,
+			this.options.allowRemoteFetch,
+			this.abort.signal,
+		);
 	}
 
 	private track(task: Promise<void>): void {
@@ -84,13 +97,20 @@ export class EmulatorServer {
 		void task.finally(() => this.inFlight.delete(task));
 	}
 
-	private async handle(listener: Listener, req: IncomingMessage, res: ServerResponse): Promise<void> {
+	private async handle(
+		listener: Listener,
+		req: IncomingMessage,
+		res: ServerResponse,
+	): Promise<void> {
 		const rawPath = req.url ?? '/';
 		// Concatenate rather than resolve: a path like "//host/x" must not become a different host.
 		const url = new URL(`http://emulator${rawPath.startsWith('/') ? rawPath : `/${rawPath}`}`);
 		const method = (req.method ?? 'GET').toUpperCase();
-		const isControl = listener === 'segmind' && (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`));
-		const origin: OriginName = listener === 'segmind' && url.pathname.startsWith('/upload-asset') ? 'upload' : listener;
+		const isControl =
+			listener === 'segmind' &&
+			(url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`));
+		const origin: OriginName =
+			listener === 'segmind' && url.pathname.startsWith('/upload-asset') ? 'upload' : listener;
 		const log = isControl ? undefined : createLogEntry(this.state, origin, req, rawPath);
 		if (log) this.state.log(log);
 		const started = performance.now();
@@ -123,7 +143,10 @@ export class EmulatorServer {
 			req.socket.destroy();
 		} else if (!res.destroyed) {
 			const payload = typeof outcome.body === 'string' ? Buffer.from(outcome.body) : outcome.body;
-			res.writeHead(outcome.status, { ...outcome.headers, 'content-length': String(payload.length) });
+			res.writeHead(outcome.status, {
+				...outcome.headers,
+				'content-length': String(payload.length),
+			});
 			res.end(payload);
 		}
 		if (log) {

@@ -2,7 +2,15 @@ import { DEFAULT_CONFIG } from './config';
 import type { Job, JobFault, KeyRecord } from './jobs';
 import { DEFAULT_KEYS } from './keys';
 import { MediaStore } from './media-store';
-import type { AddKeyOptions, EmulatorConfig, FaultRule, JobFaultRule, OriginName, Provider, RequestLogEntry } from './types';
+import type {
+	AddKeyOptions,
+	EmulatorConfig,
+	FaultRule,
+	JobFaultRule,
+	OriginName,
+	Provider,
+	RequestLogEntry,
+} from './types';
 
 const MAX_LOG_ENTRIES = 20_000;
 
@@ -75,7 +83,12 @@ export class EmulatorState {
 		const limit = key.rateLimitPerMinute;
 		if (count && used >= limit) return { limit, remaining: 0, resetAt, limited: true };
 		if (count && key.window) key.window.count++;
-		return { limit, remaining: Math.max(0, limit - (key.window?.count ?? 0)), resetAt, limited: false };
+		return {
+			limit,
+			remaining: Math.max(0, limit - (key.window?.count ?? 0)),
+			resetAt,
+			limited: false,
+		};
 	}
 
 	balance(key: KeyRecord): number {
@@ -139,7 +152,8 @@ export class EmulatorState {
 
 	log(entry: RequestLogEntry): void {
 		this.requestLog.push(entry);
-		if (this.requestLog.length > MAX_LOG_ENTRIES) this.requestLog.splice(0, this.requestLog.length - MAX_LOG_ENTRIES);
+		if (this.requestLog.length > MAX_LOG_ENTRIES)
+			this.requestLog.splice(0, this.requestLog.length - MAX_LOG_ENTRIES);
 	}
 }
 

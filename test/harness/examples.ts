@@ -17,9 +17,15 @@ export function loadExample(path: string): ExampleWorkflow {
 }
 
 /** The credentials a user would create to point the package at the emulator. */
-export function emulatorCredentials(emulator: Emulator): Record<string, ICredentialDataDecryptedObject> {
+export function emulatorCredentials(
+	emulator: Emulator,
+): Record<string, ICredentialDataDecryptedObject> {
 	return {
-		segmindApi: { apiKey: TEST_KEYS.segmind.valid, baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl },
+		segmindApi: {
+			apiKey: TEST_KEYS.segmind.valid,
+			baseUrl: emulator.segmindUrl,
+			uploadUrl: emulator.uploadUrl,
+		},
 		pixazoApi: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: emulator.pixazoUrl },
 	};
 }

@@ -79,7 +79,9 @@ class TestSource implements INodeType {
 		defaults: { name: 'Source' },
 		inputs: ['main'],
 		outputs: ['main'],
-		properties: [{ displayName: 'Fixture', name: 'fixture', type: 'string', default: '' }] as INodeProperties[],
+		properties: [
+			{ displayName: 'Fixture', name: 'fixture', type: 'string', default: '' },
+		] as INodeProperties[],
 	} as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -89,7 +91,11 @@ class TestSource implements INodeType {
 		for (const item of items) {
 			const binary: Record<string, IBinaryData> = {};
 			for (const [name, file] of Object.entries(item.binary ?? {})) {
-				binary[name] = await this.helpers.prepareBinaryData(file.data, file.fileName, file.mimeType);
+				binary[name] = await this.helpers.prepareBinaryData(
+					file.data,
+					file.fileName,
+					file.mimeType,
+				);
 			}
 			output.push({ json: item.json ?? {}, ...(item.binary ? { binary } : {}) });
 		}
@@ -110,10 +116,19 @@ const nodeClasses: Record<string, INodeType> = {
  * here exactly as they would after an import into n8n.
  */
 const BASE_NODES: Record<string, [string, string]> = {
-	'n8n-nodes-base.manualTrigger': ['n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node.js', 'ManualTrigger'],
-	'n8n-nodes-base.readWriteFile': ['n8n-nodes-base/dist/nodes/Files/ReadWriteFile/ReadWriteFile.node.js', 'ReadWriteFile'],
+	'n8n-nodes-base.manualTrigger': [
+		'n8n-nodes-base/dist/nodes/ManualTrigger/ManualTrigger.node.js',
+		'ManualTrigger',
+	],
+	'n8n-nodes-base.readWriteFile': [
+		'n8n-nodes-base/dist/nodes/Files/ReadWriteFile/ReadWriteFile.node.js',
+		'ReadWriteFile',
+	],
 	'n8n-nodes-base.noOp': ['n8n-nodes-base/dist/nodes/NoOp/NoOp.node.js', 'NoOp'],
-	'n8n-nodes-base.stickyNote': ['n8n-nodes-base/dist/nodes/StickyNote/StickyNote.node.js', 'StickyNote'],
+	'n8n-nodes-base.stickyNote': [
+		'n8n-nodes-base/dist/nodes/StickyNote/StickyNote.node.js',
+		'StickyNote',
+	],
 };
 
 function loadNodeType(type: string): INodeType | undefined {
@@ -162,9 +177,12 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		const auth = credentialTypes[typeName]?.authenticate as IAuthenticateGeneric | undefined;
 		if (!auth || auth.type !== 'generic') throw new Error(`No generic authenticate on ${typeName}`);
 		const resolve = (template: unknown) =>
-			String(template).replace(/^=\{\{\s*\$credentials\.(\w+)\s*\}\}$/, (_, key: string) => String(credentials[key] ?? ''));
+			String(template).replace(/^=\{\{\s*\$credentials\.(\w+)\s*\}\}$/, (_, key: string) =>
+				String(credentials[key] ?? ''),
+			);
 		const headers = { ...(requestOptions.headers ?? {}) } as IDataObject;
-		for (const [name, template] of Object.entries(auth.properties.headers ?? {})) headers[name] = resolve(template);
+		for (const [name, template] of Object.entries(auth.properties.headers ?? {}))
+			headers[name] = resolve(template);
 		return { ...requestOptions, headers };
 	}
 
@@ -180,12 +198,19 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		throw new Error('not used by the engine in these tests');
 	}
 
-	async getDecrypted(_additionalData: unknown, _nodeCredentials: unknown, type: string): Promise<ICredentialDataDecryptedObject> {
+	async getDecrypted(
+		_additionalData: unknown,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
 		const data = this.data[type];
 		if (!data) throw new Error(`No test credentials of type ${type}`);
 		// n8n fills in defaults for fields the user left untouched.
 		const defaults = Object.fromEntries(
-			(credentialTypes[type]?.properties ?? []).map((property) => [property.name, property.default]),
+			(credentialTypes[type]?.properties ?? []).map((property) => [
+				property.name,
+				property.default,
+			]),
 		);
 		return { ...defaults, ...data } as ICredentialDataDecryptedObject;
 	}
@@ -205,9 +230,23 @@ let binaryDataDir: string | undefined;
 export async function useFilesystemBinaryData(): Promise<string> {
 	if (binaryDataDir) return binaryDataDir;
 	const dir = mkdtempSync(join(tmpdir(), 'smart-image-binary-'));
-	const quiet = { error() {}, warn() {}, info() {}, debug() {}, scoped() { return quiet; } };
+	const quiet = {
+		error() {},
+		warn() {},
+		info() {},
+		debug() {},
+		scoped() {
+			return quiet;
+		},
+	};
 	const service = new BinaryDataService(
-		{ mode: 'filesystem', availableModes: ['filesystem'], localStoragePath: dir, signingSecret: 'test-secret', dbMaxFileSize: 512 } as never,
+		{
+			mode: 'filesystem',
+			availableModes: ['filesystem'],
+			localStoragePath: dir,
+			signingSecret: 'test-secret',
+			dbMaxFileSize: 512,
+		} as never,
 		{ error() {}, warn() {}, info() {} } as never,
 		quiet as never,
 	);
@@ -260,8 +299,9 @@ export function startWorkflow(
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
 	const additionalData = additionalDataFor(credentials, { hooks, executionId });
 	const startNode =
-		definition.nodes.find((node) => node.type === 'test.source' || node.type === 'n8n-nodes-base.manualTrigger') ??
-		definition.nodes[0];
+		definition.nodes.find(
+			(node) => node.type === 'test.source' || node.type === 'n8n-nodes-base.manualTrigger',
+		) ?? definition.nodes[0];
 	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
 	return { done: execution, cancel: () => execution.cancel() };
 }
@@ -303,7 +343,10 @@ export async function runWorkflow(
 }
 
 /** A workflow of a fixture source feeding one node, which is how most tests are shaped. */
-export function sourceInto(node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number }, items: FixtureItem[]): WorkflowDefinition {
+export function sourceInto(
+	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number },
+	items: FixtureItem[],
+): WorkflowDefinition {
 	const key = `fixture-${++fixtureCounter}`;
 	fixtures.set(key, items);
 	const source: INode = {

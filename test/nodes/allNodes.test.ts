@@ -8,7 +8,10 @@ const env = useEmulator();
 
 const NODES: Array<[string, Record<string, unknown>]> = [
 	['smartResize', { operation: 'resize', sizePresets: ['iabMediumRectangle'], variantsPerSize: 1 }],
-	['smartReframe', { operation: 'reframe', resolutionMode: 'resolution', resolution: 'RESOLUTION_1280_720' }],
+	[
+		'smartReframe',
+		{ operation: 'reframe', resolutionMode: 'resolution', resolution: 'RESOLUTION_1280_720' },
+	],
 	['smartRelight', { operation: 'relight', lightDirection: 'left' }],
 	['smartConvert', { operation: 'convert', targetFormat: 'gif' }],
 ];
@@ -26,14 +29,29 @@ function parameters(own: Record<string, unknown>, extra: Record<string, unknown>
 
 describe.each(NODES)('%s', (type, own) => {
 	test('a FAILED job reports the provider reason', async () => {
-		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'NSFW content detected' });
-		const { error } = await runNode(type, parameters(own), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.failNextJobs({
+			times: 1,
+			kind: 'fail',
+			reason: 'NSFW content detected',
+		});
+		const { error } = await runNode(
+			type,
+			parameters(own),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(/could not process job .*NSFW content detected/);
 	});
 
 	test('Continue On Fail turns a failure into an error item paired to its input', async () => {
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'blocked' });
-		const { items, error } = await runNode(type, parameters(own), [{ json: {} }, { json: {} }], segmindCredentials(env.emulator), { continueOnFail: true });
+		const { items, error } = await runNode(
+			type,
+			parameters(own),
+			[{ json: {} }, { json: {} }],
+			segmindCredentials(env.emulator),
+			{ continueOnFail: true },
+		);
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toMatch(/blocked/);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
@@ -42,16 +60,31 @@ describe.each(NODES)('%s', (type, own) => {
 	});
 
 	test('submit, then Get Result; an expired id is a clear error', async () => {
-		const submitted = await runNode(type, parameters(own, { waitForCompletion: false }), [{ json: {} }], segmindCredentials(env.emulator));
+		const submitted = await runNode(
+			type,
+			parameters(own, { waitForCompletion: false }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		const requestId = submitted.items[0].json.requestId as string;
 		expect(requestId).toEqual(expect.any(String));
-		const fetched = await runNode(type, { operation: 'getResult', requestId, output: 'binary', options: FAST_POLLING }, [{ json: {} }], segmindCredentials(env.emulator));
+		const fetched = await runNode(
+			type,
+			{ operation: 'getResult', requestId, output: 'binary', options: FAST_POLLING },
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(fetched.error).toBeUndefined();
 		expect(fetched.items[0].binary?.data).toBeDefined();
 
 		await env.emulator.control.configure({ resultTtlMs: 1 });
 		await new Promise((resolve) => setTimeout(resolve, 20));
-		const expired = await runNode(type, { operation: 'getResult', requestId, options: FAST_POLLING }, [{ json: {} }], segmindCredentials(env.emulator));
+		const expired = await runNode(
+			type,
+			{ operation: 'getResult', requestId, options: FAST_POLLING },
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(expired.error?.message).toMatch(/expired or the id is wrong/);
 	});
 });

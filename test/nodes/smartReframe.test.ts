@@ -1,5 +1,12 @@
 import { RESOLUTIONS, nearestResolution } from '../../nodes/shared/models/reframe';
-import { FAST_POLLING, imageOf, runNode, sampleBinaryItem, segmindCredentials, useEmulator } from '../helpers';
+import {
+	FAST_POLLING,
+	imageOf,
+	runNode,
+	sampleBinaryItem,
+	segmindCredentials,
+	useEmulator,
+} from '../helpers';
 
 const env = useEmulator();
 
@@ -21,7 +28,12 @@ describe('Smart Reframe', () => {
 	test('extends the canvas to the exact resolution, filled, and says which one', async () => {
 		const { items, error } = await runNode(
 			'smartReframe',
-			reframe({ inputSource: 'binary', resolution: 'RESOLUTION_1536_640', styleType: 'REALISTIC', options: { seed: 4242 } }),
+			reframe({
+				inputSource: 'binary',
+				resolution: 'RESOLUTION_1536_640',
+				styleType: 'REALISTIC',
+				options: { seed: 4242 },
+			}),
 			[sampleBinaryItem()],
 			segmindCredentials(env.emulator),
 		);
@@ -36,7 +48,9 @@ describe('Smart Reframe', () => {
 			size: '1536x640',
 			fileName: 'product_reframed_1536x640.png',
 		});
-		const [submit] = (await env.emulator.control.requests()).filter((request) => request.path === '/v2/ideogram-reframe');
+		const [submit] = (await env.emulator.control.requests()).filter(
+			(request) => request.path === '/v2/ideogram-reframe',
+		);
 		expect(submit).toBeDefined();
 	});
 
@@ -45,26 +59,35 @@ describe('Smart Reframe', () => {
 		['9:16', 'RESOLUTION_720_1280'],
 		['1:1', 'RESOLUTION_1024_1024'],
 		['4:5', 'RESOLUTION_1024_1280'],
-	])('maps the aspect ratio %s to the nearest supported resolution', async (aspectRatio, expected) => {
-		const closest = nearestResolution(eval(aspectRatio.replace(':', '/')) as number);
-		const { items, error } = await runNode(
-			'smartReframe',
-			reframe({ resolutionMode: 'aspectRatio', aspectRatio }),
-			[{ json: {} }],
-			segmindCredentials(env.emulator),
-		);
-		expect(error).toBeUndefined();
-		expect(items[0].json.resolution).toBe(closest.value);
-		if (RESOLUTIONS.some((resolution) => resolution.value === expected)) expect(closest.value).toBe(expected);
-		const image = await imageOf(items[0]);
-		expect(`${image.width}x${image.height}`).toBe(`${closest.width}x${closest.height}`);
-		expect(items[0].json.requestedAspectRatio).toBe(aspectRatio);
-	});
+	])(
+		'maps the aspect ratio %s to the nearest supported resolution',
+		async (aspectRatio, expected) => {
+			const closest = nearestResolution(eval(aspectRatio.replace(':', '/')) as number);
+			const { items, error } = await runNode(
+				'smartReframe',
+				reframe({ resolutionMode: 'aspectRatio', aspectRatio }),
+				[{ json: {} }],
+				segmindCredentials(env.emulator),
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json.resolution).toBe(closest.value);
+			if (RESOLUTIONS.some((resolution) => resolution.value === expected))
+				expect(closest.value).toBe(expected);
+			const image = await imageOf(items[0]);
+			expect(`${image.width}x${image.height}`).toBe(`${closest.width}x${closest.height}`);
+			expect(items[0].json.requestedAspectRatio).toBe(aspectRatio);
+		},
+	);
 
 	test('a custom aspect ratio is mapped too', async () => {
 		const { items } = await runNode(
 			'smartReframe',
-			reframe({ resolutionMode: 'aspectRatio', aspectRatio: 'custom', customAspectRatio: '2.35:1', output: 'urls' }),
+			reframe({
+				resolutionMode: 'aspectRatio',
+				aspectRatio: 'custom',
+				customAspectRatio: '2.35:1',
+				output: 'urls',
+			}),
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
@@ -88,11 +111,19 @@ describe('Smart Reframe', () => {
 		}
 	});
 
-	test.each(['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'])('accepts the style type %s', async (styleType) => {
-		const { items, error } = await runNode('smartReframe', reframe({ styleType, output: 'urls' }), [{ json: {} }], segmindCredentials(env.emulator));
-		expect(error).toBeUndefined();
-		expect(items[0].json.styleType).toBe(styleType);
-	});
+	test.each(['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'])(
+		'accepts the style type %s',
+		async (styleType) => {
+			const { items, error } = await runNode(
+				'smartReframe',
+				reframe({ styleType, output: 'urls' }),
+				[{ json: {} }],
+				segmindCredentials(env.emulator),
+			);
+			expect(error).toBeUndefined();
+			expect(items[0].json.styleType).toBe(styleType);
+		},
+	);
 
 	test('the direct (v1) API returns the image bytes in one call', async () => {
 		const { items, error } = await runNode(
@@ -114,10 +145,23 @@ describe('Smart Reframe', () => {
 		['a seed above 999999', { options: { seed: 1000000 } }, 'Seed'],
 		['an unknown resolution', { resolution: 'RESOLUTION_1000_1000' }, 'Resolution'],
 		['an unknown style', { styleType: 'CARTOON' }, 'Style Type'],
-		['a malformed custom aspect ratio', { resolutionMode: 'aspectRatio', aspectRatio: 'custom', customAspectRatio: 'wide' }, 'Custom Aspect Ratio'],
-		['an extreme aspect ratio', { resolutionMode: 'aspectRatio', aspectRatio: 'custom', customAspectRatio: '10:1' }, 'Custom Aspect Ratio'],
+		[
+			'a malformed custom aspect ratio',
+			{ resolutionMode: 'aspectRatio', aspectRatio: 'custom', customAspectRatio: 'wide' },
+			'Custom Aspect Ratio',
+		],
+		[
+			'an extreme aspect ratio',
+			{ resolutionMode: 'aspectRatio', aspectRatio: 'custom', customAspectRatio: '10:1' },
+			'Custom Aspect Ratio',
+		],
 	])('refuses %s before any request', async (_, parameters, field) => {
-		const { error } = await runNode('smartReframe', reframe(parameters), [{ json: {} }], segmindCredentials(env.emulator));
+		const { error } = await runNode(
+			'smartReframe',
+			reframe(parameters),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toContain(`Invalid "${field}"`);
 		expect(error?.message).toContain('Allowed');
 		expect(await env.emulator.control.requests()).toEqual([]);

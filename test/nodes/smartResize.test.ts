@@ -1,7 +1,15 @@
 import sharp from 'sharp';
 
 import { TEST_KEYS } from '../emulator';
-import { FAST_POLLING, imageOf, runNode, sampleBinaryItem, segmindCredentials, startNode, useEmulator } from '../helpers';
+import {
+	FAST_POLLING,
+	imageOf,
+	runNode,
+	sampleBinaryItem,
+	segmindCredentials,
+	startNode,
+	useEmulator,
+} from '../helpers';
 
 const env = useEmulator();
 
@@ -29,7 +37,12 @@ async function modelRequests(path: string) {
 
 describe('Smart Resize (Segmind) through the n8n engine', () => {
 	test('makes every size and variant as real images of the right pixel size and format', async () => {
-		const { items, error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
+		const { items, error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(6);
 
@@ -37,7 +50,11 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 		for (const [index, item] of items.entries()) {
 			const image = await imageOf(item);
 			const [width, height] = expected[index].split('x').map(Number);
-			expect({ width: image.width, height: image.height, format: image.format }).toEqual({ width, height, format: 'png' });
+			expect({ width: image.width, height: image.height, format: image.format }).toEqual({
+				width,
+				height,
+				format: 'png',
+			});
 			expect(item.json).toMatchObject({
 				provider: 'segmind',
 				model: 'smart-banner-resizer',
@@ -59,16 +76,25 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 
 		// The two variants of one size are different recompositions, not copies.
 		const [first, second] = await Promise.all([imageOf(items[0]), imageOf(items[1])]);
-		const [a, b] = await Promise.all([first.data, second.data].map((data) => sharp(data).raw().toBuffer()));
+		const [a, b] = await Promise.all(
+			[first.data, second.data].map((data) => sharp(data).raw().toBuffer()),
+		);
 		let differing = 0;
-		for (let index = 0; index < a.length; index++) if (Math.abs(a[index] - b[index]) > 24) differing++;
+		for (let index = 0; index < a.length; index++)
+			if (Math.abs(a[index] - b[index]) > 24) differing++;
 		expect(differing / a.length).toBeGreaterThan(0.05);
 	});
 
 	test('uploads a binary input stored on disk (filesystem mode) and names outputs after it', async () => {
 		const { items, error } = await runNode(
 			'smartResize',
-			resize({ inputSource: 'binary', binaryPropertyName: 'data', sizePresets: ['iabLeaderboard'], customSizes: '', variantsPerSize: 1 }),
+			resize({
+				inputSource: 'binary',
+				binaryPropertyName: 'data',
+				sizePresets: ['iabLeaderboard'],
+				customSizes: '',
+				variantsPerSize: 1,
+			}),
 			[sampleBinaryItem('Spring Sale.png')],
 			segmindCredentials(env.emulator),
 		);
@@ -86,32 +112,47 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 	test.each([
 		['jpeg', 'jpeg', 'image/jpeg', 'jpg'],
 		['webp', 'webp', 'image/webp', 'webp'],
-	])('writes %s output with the right format, mime type and extension', async (outputFormat, format, mimeType, extension) => {
-		const { items } = await runNode(
-			'smartResize',
-			resize({ sizePresets: [], customSizes: '640x480', variantsPerSize: 1, options: { outputFormat } }),
-			[{ json: {} }],
-			segmindCredentials(env.emulator),
-		);
-		const image = await imageOf(items[0]);
-		expect(image.format).toBe(format);
-		expect(image.binary.mimeType).toBe(mimeType);
-		expect(items[0].json.fileName).toBe(`product_640x480_1.${extension}`);
-	});
+	])(
+		'writes %s output with the right format, mime type and extension',
+		async (outputFormat, format, mimeType, extension) => {
+			const { items } = await runNode(
+				'smartResize',
+				resize({
+					sizePresets: [],
+					customSizes: '640x480',
+					variantsPerSize: 1,
+					options: { outputFormat },
+				}),
+				[{ json: {} }],
+				segmindCredentials(env.emulator),
+			);
+			const image = await imageOf(items[0]);
+			expect(image.format).toBe(format);
+			expect(image.binary.mimeType).toBe(mimeType);
+			expect(items[0].json.fileName).toBe(`product_640x480_1.${extension}`);
+		},
+	);
 
 	test('runs several items at once and keeps their outputs in input order', async () => {
 		await env.emulator.control.configure({ processingMs: 400 });
 		const sizes = ['640x480', '480x640', '500x500', '800x200'];
 		const { items, error } = await runNode(
 			'smartResize',
-			resize({ sizePresets: [], customSizes: '={{ $json.size }}', variantsPerSize: 1, options: { parallelJobs: 3 } }),
+			resize({
+				sizePresets: [],
+				customSizes: '={{ $json.size }}',
+				variantsPerSize: 1,
+				options: { parallelJobs: 3 },
+			}),
 			sizes.map((size) => ({ json: { size } })),
 			segmindCredentials(env.emulator),
 		);
 		expect(error).toBeUndefined();
 		expect(items.map((item) => item.json.size)).toEqual(sizes);
 		expect(items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
-		const jobs = (await env.emulator.control.jobs()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		const jobs = (await env.emulator.control.jobs()).sort((a, b) =>
+			a.createdAt.localeCompare(b.createdAt),
+		);
 		expect(jobs).toHaveLength(4);
 		// The second and third jobs were submitted while the first was still running.
 		expect(jobs[2].createdAt < jobs[0].completedAt!).toBe(true);
@@ -120,12 +161,19 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 	test('with Parallel Jobs at 1, items run one after another', async () => {
 		const { items } = await runNode(
 			'smartResize',
-			resize({ sizePresets: [], customSizes: '640x480', variantsPerSize: 1, options: { parallelJobs: 1 } }),
+			resize({
+				sizePresets: [],
+				customSizes: '640x480',
+				variantsPerSize: 1,
+				options: { parallelJobs: 1 },
+			}),
 			[{ json: {} }, { json: {} }],
 			segmindCredentials(env.emulator),
 		);
 		expect(items).toHaveLength(2);
-		const [first, second] = (await env.emulator.control.jobs()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+		const [first, second] = (await env.emulator.control.jobs()).sort((a, b) =>
+			a.createdAt.localeCompare(b.createdAt),
+		);
 		expect(second.createdAt >= first.completedAt!).toBe(true);
 	});
 
@@ -142,7 +190,12 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 	});
 
 	test('returns only URLs when asked, without downloading anything', async () => {
-		const { items } = await runNode('smartResize', resize({ output: 'urls' }), [{ json: {} }], segmindCredentials(env.emulator));
+		const { items } = await runNode(
+			'smartResize',
+			resize({ output: 'urls' }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(items).toHaveLength(6);
 		expect(items[0].binary).toBeUndefined();
 		expect(String(items[0].json.url)).toContain(env.emulator.mediaUrl);
@@ -153,25 +206,53 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 	});
 
 	test('never sends the API key to the media origin', async () => {
-		await runNode('smartResize', resize({ inputSource: 'binary' }), [sampleBinaryItem()], segmindCredentials(env.emulator));
+		await runNode(
+			'smartResize',
+			resize({ inputSource: 'binary' }),
+			[sampleBinaryItem()],
+			segmindCredentials(env.emulator),
+		);
 		const log = await env.emulator.control.requests();
 		const media = log.filter((request) => request.origin === 'media');
 		expect(media.length).toBeGreaterThanOrEqual(6);
 		expect(media.filter((request) => request.receivedApiKey)).toEqual([]);
-		expect(log.filter((request) => request.origin === 'segmind').every((request) => request.receivedApiKey)).toBe(true);
+		expect(
+			log
+				.filter((request) => request.origin === 'segmind')
+				.every((request) => request.receivedApiKey),
+		).toBe(true);
 	});
 
 	test('status and result links on another host are not followed with the key', async () => {
-		const first = await runNode('smartResize', resize({ waitForCompletion: false, variantsPerSize: 1 }), [{ json: {} }], segmindCredentials(env.emulator));
+		const first = await runNode(
+			'smartResize',
+			resize({ waitForCompletion: false, variantsPerSize: 1 }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		const requestId = first.items[0].json.requestId as string;
 		const elsewhere = `${env.emulator.mediaUrl}/collect`;
 		await env.emulator.control.injectFault({
 			origin: 'segmind',
 			method: 'POST',
 			pathPrefix: '/v2/',
-			fault: { type: 'status', status: 200, body: { request_id: requestId, status: 'QUEUED', status_url: elsewhere, response_url: elsewhere } },
+			fault: {
+				type: 'status',
+				status: 200,
+				body: {
+					request_id: requestId,
+					status: 'QUEUED',
+					status_url: elsewhere,
+					response_url: elsewhere,
+				},
+			},
 		});
-		const { items, error } = await runNode('smartResize', resize({ variantsPerSize: 1 }), [{ json: {} }], segmindCredentials(env.emulator));
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ variantsPerSize: 1 }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
 		const log = await env.emulator.control.requests();
@@ -180,7 +261,12 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 	});
 
 	test('submit only, then Get Result fetches the finished job', async () => {
-		const submitted = await runNode('smartResize', resize({ waitForCompletion: false }), [{ json: {} }], segmindCredentials(env.emulator));
+		const submitted = await runNode(
+			'smartResize',
+			resize({ waitForCompletion: false }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(submitted.items).toHaveLength(1);
 		const { requestId, status } = submitted.items[0].json;
 		expect(status).toBe('QUEUED');
@@ -188,7 +274,13 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 
 		const fetched = await runNode(
 			'smartResize',
-			{ operation: 'getResult', requestId: '={{ $json.requestId }}', fileNamePrefix: 'campaign', output: 'binary', options: FAST_POLLING },
+			{
+				operation: 'getResult',
+				requestId: '={{ $json.requestId }}',
+				fileNamePrefix: 'campaign',
+				output: 'binary',
+				options: FAST_POLLING,
+			},
 			[{ json: { requestId } }],
 			segmindCredentials(env.emulator),
 		);
@@ -204,10 +296,20 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 
 	test('Get Result can report a running job instead of waiting', async () => {
 		await env.emulator.control.configure({ processingMs: 5000 });
-		const submitted = await runNode('smartResize', resize({ waitForCompletion: false }), [{ json: {} }], segmindCredentials(env.emulator));
+		const submitted = await runNode(
+			'smartResize',
+			resize({ waitForCompletion: false }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		const fetched = await runNode(
 			'smartResize',
-			{ operation: 'getResult', requestId: submitted.items[0].json.requestId, ifStillRunning: 'returnStatus', options: FAST_POLLING },
+			{
+				operation: 'getResult',
+				requestId: submitted.items[0].json.requestId,
+				ifStillRunning: 'returnStatus',
+				options: FAST_POLLING,
+			},
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
@@ -222,7 +324,11 @@ describe('Smart Resize validation', () => {
 		['no sizes at all', { sizePresets: [], customSizes: '' }, '"Preset Sizes" and "Custom Sizes"'],
 		['a malformed custom size', { customSizes: '1080 by 1080' }, 'Custom Sizes'],
 		['a side below the minimum', { customSizes: '8x600' }, 'Custom Sizes'],
-		['more than 10 sizes', { customSizes: '100x100,200x200,300x300,400x400,500x500,600x600,700x700,800x800,900x900' }, '"Preset Sizes" and "Custom Sizes"'],
+		[
+			'more than 10 sizes',
+			{ customSizes: '100x100,200x200,300x300,400x400,500x500,600x600,700x700,800x800,900x900' },
+			'"Preset Sizes" and "Custom Sizes"',
+		],
 		['too many variants', { variantsPerSize: 5 }, 'Variants per Size'],
 		['a prompt over 5000 characters', { options: { prompt: 'x'.repeat(5001) } }, 'Prompt'],
 		['an unknown output format', { options: { outputFormat: 'gif' } }, 'Output Format'],
@@ -230,9 +336,18 @@ describe('Smart Resize validation', () => {
 		['a safety tolerance out of range', { options: { safetyTolerance: 7 } }, 'Safety Tolerance'],
 		['a fractional seed', { options: { seed: 1.5 } }, 'Seed'],
 		['a non-http image URL', { imageUrl: 'ftp://example.com/a.png' }, 'Image URL'],
-		['a missing binary field', { inputSource: 'binary', binaryPropertyName: 'photo' }, 'Input Binary Field'],
+		[
+			'a missing binary field',
+			{ inputSource: 'binary', binaryPropertyName: 'photo' },
+			'Input Binary Field',
+		],
 	])('refuses %s before any request', async (_, parameters, field) => {
-		const { error } = await runNode('smartResize', resize(parameters), [{ json: {} }], segmindCredentials(env.emulator));
+		const { error } = await runNode(
+			'smartResize',
+			resize(parameters),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toContain(field);
 		expect(error?.message).toMatch(/Allowed|binary field|http/);
 		expect(await env.emulator.control.requests()).toEqual([]);
@@ -268,27 +383,59 @@ describe('Smart Resize validation', () => {
 
 describe('Smart Resize provider failures', () => {
 	test.each([
-		['an invalid key', TEST_KEYS.segmind.valid + '-wrong', /rejected the API key/, /Check the API key/],
+		[
+			'an invalid key',
+			TEST_KEYS.segmind.valid + '-wrong',
+			/rejected the API key/,
+			/Check the API key/,
+		],
 		['a forbidden key', TEST_KEYS.segmind.forbidden, /refused access/, /permissions/],
 		['a key without credits', TEST_KEYS.segmind.noCredits, /Out of Segmind credits/, /Top up/],
 	])('maps %s to an actionable error', async (_, apiKey, message, description) => {
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator, apiKey));
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator, apiKey),
+		);
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(description);
 		expect(JSON.stringify(error)).not.toContain(apiKey);
 	});
 
 	test('a 429 is reported as a rate limit when retries are off', async () => {
-		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: { type: 'status', status: 429 }, times: 5 });
-		const { error } = await runNode('smartResize', resize({ options: { retryRateLimited: false } }), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'POST',
+			pathPrefix: '/v2/',
+			fault: { type: 'status', status: 429 },
+			times: 5,
+		});
+		const { error } = await runNode(
+			'smartResize',
+			resize({ options: { retryRateLimited: false } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(/Rate limited by Segmind/);
 		expect(error?.description).toMatch(/Slow down/);
 	});
 
 	test('a 429 is waited out and the submit retried', async () => {
 		await env.emulator.control.configure({ rateLimitWindowMs: 1000 });
-		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: { type: 'status', status: 429 }, times: 1 });
-		const { items, error } = await runNode('smartResize', resize({ variantsPerSize: 1 }), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'POST',
+			pathPrefix: '/v2/',
+			fault: { type: 'status', status: 429 },
+			times: 1,
+		});
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ variantsPerSize: 1 }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
 		expect((await env.emulator.control.jobs()).length).toBe(1);
@@ -297,7 +444,12 @@ describe('Smart Resize provider failures', () => {
 	test('the per-key rate limit of a free plan is respected with its reset header', async () => {
 		await env.emulator.control.configure({ rateLimitWindowMs: 1500 });
 		const freePlanKey = 'free-plan-with-credits';
-		await env.emulator.control.addKey({ key: freePlanKey, provider: 'segmind', credits: 100, rateLimitPerMinute: 5 });
+		await env.emulator.control.addKey({
+			key: freePlanKey,
+			provider: 'segmind',
+			credits: 100,
+			rateLimitPerMinute: 5,
+		});
 		const { items, error } = await runNode(
 			'smartResize',
 			resize({ sizePresets: [], customSizes: '320x100', variantsPerSize: 1 }),
@@ -306,32 +458,91 @@ describe('Smart Resize provider failures', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(7);
-		const refused = (await env.emulator.control.requests()).filter((request) => request.status === 429);
+		const refused = (await env.emulator.control.requests()).filter(
+			(request) => request.status === 429,
+		);
 		expect(refused.length).toBeGreaterThan(0);
 	});
 
 	test.each([
-		['a plain-text 406', { type: 'status', status: 406, body: 'Not Acceptable: insufficient balance', contentType: 'text/plain' }, /Out of Segmind credits: Not Acceptable: insufficient balance/],
-		['an HTML 405 page', { type: 'status', status: 405, body: '<html><head><title>405</title><style>p{}</style></head><body><h1>405 Not Allowed</h1></body></html>', contentType: 'text/html' }, /Segmind answered HTTP 405: 405 405 Not Allowed/],
-		['a 404 for the model', { type: 'status', status: 404, body: { error: 'Model not found' } }, /did not find the endpoint: Model not found/],
-		['a 410 for a retired model', { type: 'status', status: 410, body: { error: 'Model retired' } }, /retired this model/],
+		[
+			'a plain-text 406',
+			{
+				type: 'status',
+				status: 406,
+				body: 'Not Acceptable: insufficient balance',
+				contentType: 'text/plain',
+			},
+			/Out of Segmind credits: Not Acceptable: insufficient balance/,
+		],
+		[
+			'an HTML 405 page',
+			{
+				type: 'status',
+				status: 405,
+				body: '<html><head><title>405</title><style>p{}</style></head><body><h1>405 Not Allowed</h1></body></html>',
+				contentType: 'text/html',
+			},
+			/Segmind answered HTTP 405: 405 405 Not Allowed/,
+		],
+		[
+			'a 404 for the model',
+			{ type: 'status', status: 404, body: { error: 'Model not found' } },
+			/did not find the endpoint: Model not found/,
+		],
+		[
+			'a 410 for a retired model',
+			{ type: 'status', status: 410, body: { error: 'Model retired' } },
+			/retired this model/,
+		],
 	])('reads the provider text out of %s', async (_, fault, message) => {
-		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: fault as never });
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'POST',
+			pathPrefix: '/v2/',
+			fault: fault as never,
+		});
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(message);
 	});
 
 	test('a 500 on submit is not retried, since the job may exist and would be billed twice', async () => {
-		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: { type: 'status', status: 500 }, times: 3 });
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'POST',
+			pathPrefix: '/v2/',
+			fault: { type: 'status', status: 500 },
+			times: 3,
+		});
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(/Segmind had a server problem \(HTTP 500\)/);
 		expect(error?.description).toMatch(/Get Result/);
 		expect(await modelRequests('/v2/smart-banner-resizer')).toHaveLength(1);
 	});
 
 	test('a dropped connection on submit is reported, not retried', async () => {
-		await env.emulator.control.injectFault({ origin: 'segmind', method: 'POST', pathPrefix: '/v2/', fault: { type: 'drop' } });
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'POST',
+			pathPrefix: '/v2/',
+			fault: { type: 'drop' },
+		});
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(/could not be reached|did not answer/);
 		expect(error?.description).toMatch(/billed twice/);
 		expect(await modelRequests('/v2/smart-banner-resizer')).toHaveLength(1);
@@ -342,22 +553,49 @@ describe('Smart Resize provider failures', () => {
 		['a dropped connection', { type: 'drop' }],
 		['malformed JSON', { type: 'malformed' }],
 	])('%s while polling is retried and the job still completes', async (_, fault) => {
-		await env.emulator.control.injectFault({ origin: 'segmind', method: 'GET', pathPrefix: '/v2/requests/', fault: fault as never, times: 2 });
-		const { items, error } = await runNode('smartResize', resize({ variantsPerSize: 1 }), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.injectFault({
+			origin: 'segmind',
+			method: 'GET',
+			pathPrefix: '/v2/requests/',
+			fault: fault as never,
+			times: 2,
+		});
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ variantsPerSize: 1 }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(3);
 	});
 
 	test('a FAILED job (HTTP 422) is a job failure with the provider reason', async () => {
-		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'Content flagged by safety filter' });
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], segmindCredentials(env.emulator));
+		await env.emulator.control.failNextJobs({
+			times: 1,
+			kind: 'fail',
+			reason: 'Content flagged by safety filter',
+		});
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(/could not process job .+: Content flagged by safety filter/);
 		expect(error?.description).toMatch(/safety/);
 	});
 
 	test('n8n\'s "Custom API Call" operation gets a clear error', async () => {
-		const { error } = await runNode('smartResize', resize({ operation: '__CUSTOM_API_CALL__' }), [{ json: {} }], segmindCredentials(env.emulator));
-		expect(error?.message).toBe('Invalid "Operation": "__CUSTOM_API_CALL__". Allowed: resize, getResult');
+		const { error } = await runNode(
+			'smartResize',
+			resize({ operation: '__CUSTOM_API_CALL__' }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error?.message).toBe(
+			'Invalid "Operation": "__CUSTOM_API_CALL__". Allowed: resize, getResult',
+		);
 		expect(error?.description).toMatch(/HTTP Request node/);
 		expect(await env.emulator.control.requests()).toEqual([]);
 	});
@@ -373,25 +611,43 @@ describe('Smart Resize provider failures', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].json.error).toMatch(/bad input/);
-		expect(items[0].json.requestId).toEqual((await env.emulator.control.jobs()).find((job) => job.status === 'FAILED')?.id);
+		expect(items[0].json.requestId).toEqual(
+			(await env.emulator.control.jobs()).find((job) => job.status === 'FAILED')?.id,
+		);
 		expect(items[0].json.httpCode).toBeUndefined();
 		expect(items[0].pairedItem).toEqual({ item: 0 });
 		expect(items.slice(1)).toHaveLength(3);
-		expect(items.slice(1).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
+		expect(items.slice(1).every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(
+			true,
+		);
 	});
 
 	test('a magic prompt value reaches the FAILED fault from a plain workflow', async () => {
-		const { error } = await runNode('smartResize', resize({ options: { prompt: 'emulate:fail' } }), [{ json: {} }], segmindCredentials(env.emulator));
+		const { error } = await runNode(
+			'smartResize',
+			resize({ options: { prompt: 'emulate:fail' } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(/could not process job/);
 	});
 
 	test('an expired request id gives a clear 404 error from Get Result', async () => {
 		await env.emulator.control.configure({ resultTtlMs: 200 });
-		const submitted = await runNode('smartResize', resize({ waitForCompletion: false }), [{ json: {} }], segmindCredentials(env.emulator));
+		const submitted = await runNode(
+			'smartResize',
+			resize({ waitForCompletion: false }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 		const { error } = await runNode(
 			'smartResize',
-			{ operation: 'getResult', requestId: submitted.items[0].json.requestId, options: FAST_POLLING },
+			{
+				operation: 'getResult',
+				requestId: submitted.items[0].json.requestId,
+				options: FAST_POLLING,
+			},
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
@@ -414,7 +670,12 @@ describe('Smart Resize provider failures', () => {
 
 	test('cancelling the execution stops polling within about a second', async () => {
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'stuck' });
-		const running = startNode('smartResize', resize({ options: { pollIntervalSeconds: 0.2 } }), [{ json: {} }], segmindCredentials(env.emulator));
+		const running = startNode(
+			'smartResize',
+			resize({ options: { pollIntervalSeconds: 0.2 } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect((await modelRequests('/v2/requests/')).length).toBeGreaterThan(2);
 		running.cancel();

@@ -1,5 +1,12 @@
 import { TEST_KEYS } from '../emulator';
-import { binaryBuffer, nodeError, nodeOutput, PACKAGE, sourceInto, startWorkflow } from '../harness/n8n';
+import {
+	binaryBuffer,
+	nodeError,
+	nodeOutput,
+	PACKAGE,
+	sourceInto,
+	startWorkflow,
+} from '../harness/n8n';
 import { FAST_POLLING, imageOf, runNode, sampleBinaryItem, useEmulator } from '../helpers';
 import type { Emulator } from '../emulator';
 import { sniffImage } from '../../nodes/shared/imageInfo';
@@ -27,17 +34,29 @@ function resize(parameters: Record<string, unknown> = {}) {
 
 describe('Smart Resize with Pixazo', () => {
 	test('makes every size and variant as real images, and names the provider', async () => {
-		const { items, error } = await runNode('smartResize', resize(), [{ json: {} }], pixazoCredentials(env.emulator));
+		const { items, error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			pixazoCredentials(env.emulator),
+		);
 		expect(error).toBeUndefined();
 		expect(items).toHaveLength(6);
 		const sizes = ['1000x1500', '1000x1500', '1600x900', '1600x900', '512x512', '512x512'];
 		for (const [index, item] of items.entries()) {
 			const image = await imageOf(item);
 			expect(`${image.width}x${image.height}`).toBe(sizes[index]);
-			expect(item.json).toMatchObject({ provider: 'pixazo', model: 'smart-resize', size: sizes[index], variant: (index % 2) + 1 });
+			expect(item.json).toMatchObject({
+				provider: 'pixazo',
+				model: 'smart-resize',
+				size: sizes[index],
+				variant: (index % 2) + 1,
+			});
 			expect(String(item.json.requestId)).toMatch(/^smart-resize_/);
 		}
-		const submits = (await env.emulator.control.requests({ origin: 'pixazo' })).filter((request) => request.method === 'POST');
+		const submits = (await env.emulator.control.requests({ origin: 'pixazo' })).filter(
+			(request) => request.method === 'POST',
+		);
 		expect(submits).toHaveLength(1);
 		expect(submits[0].path).toBe('/smart-resize/v1/smart-resize-request');
 	});
@@ -45,7 +64,11 @@ describe('Smart Resize with Pixazo', () => {
 	test('with Return Data URIs (sync_mode) the images arrive inline and nothing is downloaded', async () => {
 		const { items, error } = await runNode(
 			'smartResize',
-			resize({ inputSource: 'binary', variantsPerSize: 1, options: { dataUris: true, outputFormat: 'webp' } }),
+			resize({
+				inputSource: 'binary',
+				variantsPerSize: 1,
+				options: { dataUris: true, outputFormat: 'webp' },
+			}),
 			[sampleBinaryItem()],
 			pixazoCredentials(env.emulator),
 		);
@@ -61,27 +84,52 @@ describe('Smart Resize with Pixazo', () => {
 		['ERROR', 'error', /system error on job/, /not charged/],
 	] as const)('a %s job is reported with what to do', async (_, kind, message, description) => {
 		await env.emulator.control.failNextJobs({ times: 1, kind, reason: 'prompt rejected' });
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], pixazoCredentials(env.emulator));
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			pixazoCredentials(env.emulator),
+		);
 		expect(error?.message).toMatch(message);
 		expect(error?.description).toMatch(description);
 	});
 
 	test('402 means out of Pixazo credits', async () => {
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], pixazoCredentials(env.emulator, TEST_KEYS.pixazo.noCredits));
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			pixazoCredentials(env.emulator, TEST_KEYS.pixazo.noCredits),
+		);
 		expect(error?.message).toMatch(/Out of Pixazo credits/);
 		expect(error?.description).toMatch(/Add funds/);
 	});
 
 	test('a bad subscription key is reported as such', async () => {
-		const { error } = await runNode('smartResize', resize(), [{ json: {} }], pixazoCredentials(env.emulator, 'nope-nope'));
+		const { error } = await runNode(
+			'smartResize',
+			resize(),
+			[{ json: {} }],
+			pixazoCredentials(env.emulator, 'nope-nope'),
+		);
 		expect(error?.message).toMatch(/Pixazo rejected the API key/);
 	});
 
 	test('submit, then Get Result with the Pixazo credential', async () => {
-		const submitted = await runNode('smartResize', resize({ waitForCompletion: false }), [{ json: {} }], pixazoCredentials(env.emulator));
+		const submitted = await runNode(
+			'smartResize',
+			resize({ waitForCompletion: false }),
+			[{ json: {} }],
+			pixazoCredentials(env.emulator),
+		);
 		const fetched = await runNode(
 			'smartResize',
-			{ provider: 'pixazo', operation: 'getResult', requestId: submitted.items[0].json.requestId, options: FAST_POLLING },
+			{
+				provider: 'pixazo',
+				operation: 'getResult',
+				requestId: submitted.items[0].json.requestId,
+				options: FAST_POLLING,
+			},
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
 		);
@@ -94,7 +142,10 @@ describe('Smart Resize with Pixazo', () => {
 			{
 				name: 'Segmind resize',
 				type: `${PACKAGE}.smartResize`,
-				parameters: { ...resize({ provider: 'segmind', variantsPerSize: 1 }), inputSource: 'binary' },
+				parameters: {
+					...resize({ provider: 'segmind', variantsPerSize: 1 }),
+					inputSource: 'binary',
+				},
 				credentials: { segmindApi: { id: '1', name: 'Segmind' } },
 			},
 			[sampleBinaryItem()],
@@ -108,16 +159,27 @@ describe('Smart Resize with Pixazo', () => {
 			parameters: { ...resize({ variantsPerSize: 1 }), inputSource: 'binary' },
 			credentials: { pixazoApi: { id: '2', name: 'Pixazo' } },
 		});
-		both.connections['Segmind resize'] = { main: [[{ node: 'Pixazo resize', type: 'main', index: 0 }]] };
+		both.connections['Segmind resize'] = {
+			main: [[{ node: 'Pixazo resize', type: 'main', index: 0 }]],
+		};
 		const run = await startWorkflow(both, {
-			segmindApi: { apiKey: TEST_KEYS.segmind.valid, baseUrl: env.emulator.segmindUrl, uploadUrl: env.emulator.uploadUrl },
+			segmindApi: {
+				apiKey: TEST_KEYS.segmind.valid,
+				baseUrl: env.emulator.segmindUrl,
+				uploadUrl: env.emulator.uploadUrl,
+			},
 			pixazoApi: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: env.emulator.pixazoUrl },
 		}).done;
 		expect(nodeError(run, 'Pixazo resize')).toBeUndefined();
 		expect(nodeOutput(run, 'Pixazo resize')).toHaveLength(9);
 
 		const log = await env.emulator.control.requests();
-		const keysSeenBy = (origin: string) => new Set(log.filter((request) => request.origin === origin).flatMap((request) => request.presentedKeyIds));
+		const keysSeenBy = (origin: string) =>
+			new Set(
+				log
+					.filter((request) => request.origin === origin)
+					.flatMap((request) => request.presentedKeyIds),
+			);
 		expect([...keysSeenBy('pixazo')]).toEqual(['pixazo:valid']);
 		expect([...keysSeenBy('segmind')]).toEqual(['segmind:valid']);
 		expect([...keysSeenBy('media')]).toEqual([]);

@@ -31,7 +31,11 @@ beforeAll(() => {
 	mkdirSync(join(root, '.cache'), { recursive: true });
 	const outDir = mkdtempSync(join(root, '.cache', 'pack-'));
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', outDir], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
 	) as Array<{ filename: string; files: Array<{ path: string }> }>;
 	packedFiles = packed.files.map((file) => file.path).sort();
 	execFileSync('tar', ['xzf', join(outDir, packed.filename), '-C', outDir]);
@@ -42,14 +46,20 @@ beforeAll(() => {
 let cleanup = () => {};
 afterAll(() => cleanup());
 
-const manifest = () => JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as PackageManifest;
+const manifest = () =>
+	JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as PackageManifest;
 
 describe('the packed tarball', () => {
 	test('holds only dist/, the README, the licence and package.json', () => {
-		const outside = packedFiles.filter((file) => !file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file));
+		const outside = packedFiles.filter(
+			(file) =>
+				!file.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(file),
+		);
 		expect(outside).toEqual([]);
 		expect(packedFiles).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json']));
-		expect(packedFiles.filter((file) => /test|emulator|\.test\.|examples\//i.test(file))).toEqual([]);
+		expect(packedFiles.filter((file) => /test|emulator|\.test\.|examples\//i.test(file))).toEqual(
+			[],
+		);
 	});
 
 	test('package.json follows the community package rules', () => {
@@ -60,10 +70,21 @@ describe('the packed tarball', () => {
 		expect(pkg.dependencies ?? {}).toEqual({});
 		expect(pkg.overrides).toBeUndefined();
 		expect(pkg.peerDependencies).toEqual({ 'n8n-workflow': '*' });
-		const forbidden = ['preinstall', 'install', 'postinstall', 'prepare', 'prepublish', 'preprepare', 'postprepare'];
-		expect(Object.keys(pkg.scripts ?? {}).filter((script) => forbidden.includes(script))).toEqual([]);
+		const forbidden = [
+			'preinstall',
+			'install',
+			'postinstall',
+			'prepare',
+			'prepublish',
+			'preprepare',
+			'postprepare',
+		];
+		expect(Object.keys(pkg.scripts ?? {}).filter((script) => forbidden.includes(script))).toEqual(
+			[],
+		);
 		expect(pkg.files).toEqual(['dist']);
-		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(existsSync(join(packageDir, file))).toBe(true);
+		for (const file of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			expect(existsSync(join(packageDir, file))).toBe(true);
 	});
 });
 
@@ -72,7 +93,9 @@ describe('every node', () => {
 
 	test('has a codex with categories, search aliases and a documentation URL', () => {
 		for (const nodePath of nodePaths()) {
-			const codex = JSON.parse(readFileSync(join(packageDir, nodePath.replace(/\.js$/, '.json')), 'utf8'));
+			const codex = JSON.parse(
+				readFileSync(join(packageDir, nodePath.replace(/\.js$/, '.json')), 'utf8'),
+			);
 			expect(codex.categories.length).toBeGreaterThan(0);
 			expect(codex.alias.length).toBeGreaterThanOrEqual(5);
 			expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
@@ -98,8 +121,13 @@ describe('every node', () => {
 
 	test('the aliases cover what users search for', () => {
 		const aliases = nodePaths()
-			.flatMap((nodePath) => JSON.parse(readFileSync(join(packageDir, nodePath.replace(/\.js$/, '.json')), 'utf8')).alias as string[])
+			.flatMap(
+				(nodePath) =>
+					JSON.parse(readFileSync(join(packageDir, nodePath.replace(/\.js$/, '.json')), 'utf8'))
+						.alias as string[],
+			)
 			.join(' ');
-		for (const word of ['banner', 'resize', 'outpaint', 'relight', 'convert']) expect(aliases).toContain(word);
+		for (const word of ['banner', 'resize', 'outpaint', 'relight', 'convert'])
+			expect(aliases).toContain(word);
 	});
 });

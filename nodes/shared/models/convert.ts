@@ -48,6 +48,7 @@ export const convertModel: ImageModel<ConvertParams> = {
 	buildBody: (params, image) => ({ image_url: image, target_format: params.targetFormat }),
 	expectedOutputs: () => [{ variant: 1 }],
 	// The file takes the extension the user asked for (jpg and jpeg alike); its mime type comes from the bytes.
-	fileName: (baseName, info, _expected, _index, params) => `${baseName}.${params?.targetFormat ?? info.extension}`,
+	fileName: (baseName, info, _expected, _index, params) =>
+		`${baseName}.${params?.targetFormat ?? info.extension}`,
 	describe: (params) => ({ targetFormat: params.targetFormat }),
 };

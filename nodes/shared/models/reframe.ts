@@ -15,10 +15,21 @@ const RESOLUTION_SIZES =
 		});
 
 export const RESOLUTIONS = RESOLUTION_SIZES;
-export const RESOLUTION_VALUES = RESOLUTIONS.map((resolution) => resolution.value) as [string, ...string[]];
+export const RESOLUTION_VALUES = RESOLUTIONS.map((resolution) => resolution.value) as [
+	string,
+	...string[],
+];
 
 const NAMED_RATIOS: Array<[number, number]> = [
-	[1, 1], [5, 4], [4, 3], [3, 2], [16, 10], [16, 9], [2, 1], [21, 9], [3, 1],
+	[1, 1],
+	[5, 4],
+	[4, 3],
+	[3, 2],
+	[16, 10],
+	[16, 9],
+	[2, 1],
+	[21, 9],
+	[3, 1],
 ];
 
 /** "16:9" for sizes close to a ratio people know, else the ratio as a decimal. */
@@ -38,8 +49,10 @@ function orientation(width: number, height: number): string {
 /** Square first, then landscape from nearly square to panoramic, then portrait likewise. */
 export const RESOLUTION_OPTIONS: INodePropertyOptions[] = [...RESOLUTIONS]
 	.sort((a, b) => {
-		const rank = (r: { width: number; height: number }) => (r.width === r.height ? 0 : r.width > r.height ? 1 : 2);
-		const stretch = (r: { width: number; height: number }) => Math.max(r.width / r.height, r.height / r.width);
+		const rank = (r: { width: number; height: number }) =>
+			r.width === r.height ? 0 : r.width > r.height ? 1 : 2;
+		const stretch = (r: { width: number; height: number }) =>
+			Math.max(r.width / r.height, r.height / r.width);
 		return rank(a) - rank(b) || stretch(a) - stretch(b) || b.width * b.height - a.width * a.height;
 	})
 	.map(({ value, width, height }) => ({
@@ -64,14 +77,15 @@ export const ASPECT_RATIO_OPTIONS: INodePropertyOptions[] = [
 ];
 
 const RATIO_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*[:x×/]\s*(\d+(?:\.\d+)?)\s*$/;
-const RATIO_RULE = 'Allowed: WIDTH:HEIGHT with positive numbers, e.g. 16:9 or 1.91:1, between 1:4 and 4:1';
+const RATIO_RULE =
+	'Allowed: WIDTH:HEIGHT with positive numbers, e.g. 16:9 or 1.91:1, between 1:4 and 4:1';
 
 /** The supported resolution closest in shape to the ratio; the largest of equally close ones. */
 export function nearestResolution(ratio: number) {
 	return [...RESOLUTIONS].sort(
 		(a, b) =>
-			Math.abs(Math.log(a.width / a.height / ratio)) - Math.abs(Math.log(b.width / b.height / ratio)) ||
-			b.width * b.height - a.width * a.height,
+			Math.abs(Math.log(a.width / a.height / ratio)) -
+				Math.abs(Math.log(b.width / b.height / ratio)) || b.width * b.height - a.width * a.height,
 	)[0];
 }
 
@@ -104,15 +118,22 @@ export interface ReframeParams {
 export function readReframeParameters(ctx: IExecuteFunctions, itemIndex: number): ReframeParams {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const mode = ctx.getNodeParameter('resolutionMode', itemIndex, 'resolution') as string;
-	const aspectChoice = mode === 'aspectRatio' ? String(ctx.getNodeParameter('aspectRatio', itemIndex, '1:1')) : '1:1';
+	const aspectChoice =
+		mode === 'aspectRatio' ? String(ctx.getNodeParameter('aspectRatio', itemIndex, '1:1')) : '1:1';
 	const parsed = parseParameters(
 		ctx,
 		itemIndex,
 		schema,
 		{
 			resolutionMode: mode,
-			resolution: mode === 'resolution' ? ctx.getNodeParameter('resolution', itemIndex, 'RESOLUTION_1024_1024') : 'RESOLUTION_1024_1024',
-			aspectRatio: aspectChoice === 'custom' ? String(ctx.getNodeParameter('customAspectRatio', itemIndex, '')) : aspectChoice,
+			resolution:
+				mode === 'resolution'
+					? ctx.getNodeParameter('resolution', itemIndex, 'RESOLUTION_1024_1024')
+					: 'RESOLUTION_1024_1024',
+			aspectRatio:
+				aspectChoice === 'custom'
+					? String(ctx.getNodeParameter('customAspectRatio', itemIndex, ''))
+					: aspectChoice,
 			styleType: ctx.getNodeParameter('styleType', itemIndex, 'GENERAL'),
 			seed: options.seed ?? '',
 		},
@@ -131,7 +152,8 @@ export function readReframeParameters(ctx: IExecuteFunctions, itemIndex: number)
 	}
 	return {
 		resolution,
-		requestedAspectRatio: parsed.resolutionMode === 'aspectRatio' ? parsed.aspectRatio.trim() : undefined,
+		requestedAspectRatio:
+			parsed.resolutionMode === 'aspectRatio' ? parsed.aspectRatio.trim() : undefined,
 		styleType: parsed.styleType,
 		seed: parsed.seed === '' ? undefined : parsed.seed,
 	};
@@ -145,11 +167,17 @@ export const reframeModel: ImageModel<ReframeParams> = {
 	readParameters: readReframeParameters,
 	...SEGMIND_GATEWAYS,
 	buildBody(params, image) {
-		const body: IDataObject = { image_file: image, resolution: params.resolution.value, style_type: params.styleType };
+		const body: IDataObject = {
+			image_file: image,
+			resolution: params.resolution.value,
+			style_type: params.styleType,
+		};
 		if (params.seed !== undefined) body.seed = params.seed;
 		return body;
 	},
-	expectedOutputs: (params) => [{ width: params.resolution.width, height: params.resolution.height, variant: 1 }],
+	expectedOutputs: (params) => [
+		{ width: params.resolution.width, height: params.resolution.height, variant: 1 },
+	],
 	fileName(baseName, info, expected) {
 		const width = info.width ?? expected?.width;
 		const height = info.height ?? expected?.height;

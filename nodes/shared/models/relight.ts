@@ -7,16 +7,39 @@ import { oneOf, parseParameters } from '../validation';
 
 /** Exactly the values and defaults the Segmind seed documents; every field is required upstream. */
 export const LIGHT_FIELDS = {
-	lightDirection: { apiName: 'light_direction', label: 'Light Direction', values: ['left', 'right', 'top', 'back'], default: 'top' },
-	lightType: { apiName: 'light_type', label: 'Light Type', values: ['softbox', 'sunlight', 'spotlight', 'ambient'], default: 'ambient' },
-	lightTemperature: { apiName: 'light_temperature', label: 'Light Temperature', values: ['warm', 'cool', 'neutral', 'sunset'], default: 'neutral' },
-	lightIntensity: { apiName: 'light_intensity', label: 'Light Intensity', values: ['mood', 'bright', 'medium', 'strong'], default: 'medium' },
+	lightDirection: {
+		apiName: 'light_direction',
+		label: 'Light Direction',
+		values: ['left', 'right', 'top', 'back'],
+		default: 'top',
+	},
+	lightType: {
+		apiName: 'light_type',
+		label: 'Light Type',
+		values: ['softbox', 'sunlight', 'spotlight', 'ambient'],
+		default: 'ambient',
+	},
+	lightTemperature: {
+		apiName: 'light_temperature',
+		label: 'Light Temperature',
+		values: ['warm', 'cool', 'neutral', 'sunset'],
+		default: 'neutral',
+	},
+	lightIntensity: {
+		apiName: 'light_intensity',
+		label: 'Light Intensity',
+		values: ['mood', 'bright', 'medium', 'strong'],
+		default: 'medium',
+	},
 } as const;
 
 type LightField = keyof typeof LIGHT_FIELDS;
 
 export function lightOptions(field: LightField): INodePropertyOptions[] {
-	return LIGHT_FIELDS[field].values.map((value) => ({ name: value[0].toUpperCase() + value.slice(1), value }));
+	return LIGHT_FIELDS[field].values.map((value) => ({
+		name: value[0].toUpperCase() + value.slice(1),
+		value,
+	}));
 }
 
 const schema = z.object({
@@ -31,7 +54,12 @@ export type RelightParams = z.infer<typeof schema>;
 const fields = Object.keys(LIGHT_FIELDS) as LightField[];
 
 export function readRelightParameters(ctx: IExecuteFunctions, itemIndex: number): RelightParams {
-	const raw = Object.fromEntries(fields.map((field) => [field, ctx.getNodeParameter(field, itemIndex, LIGHT_FIELDS[field].default)]));
+	const raw = Object.fromEntries(
+		fields.map((field) => [
+			field,
+			ctx.getNodeParameter(field, itemIndex, LIGHT_FIELDS[field].default),
+		]),
+	);
 	const labels = Object.fromEntries(fields.map((field) => [field, LIGHT_FIELDS[field].label]));
 	return parseParameters(ctx, itemIndex, schema, raw, labels);
 }

@@ -10,8 +10,16 @@ import { intInRange, oneOf, parseParameters } from '../validation';
 /** The common social and IAB ad sizes, offered by name so nobody has to look them up. */
 export const SIZE_PRESETS: Array<{ value: string; name: string; size: string }> = [
 	{ value: 'instagramPost', name: 'Instagram Post, Square (1080×1080)', size: '1080x1080' },
-	{ value: 'instagramPortrait', name: 'Instagram Post, Portrait 4:5 (1080×1350)', size: '1080x1350' },
-	{ value: 'instagramStory', name: 'Instagram / Facebook Story, Reels, TikTok 9:16 (1080×1920)', size: '1080x1920' },
+	{
+		value: 'instagramPortrait',
+		name: 'Instagram Post, Portrait 4:5 (1080×1350)',
+		size: '1080x1350',
+	},
+	{
+		value: 'instagramStory',
+		name: 'Instagram / Facebook Story, Reels, TikTok 9:16 (1080×1920)',
+		size: '1080x1920',
+	},
 	{ value: 'facebookLink', name: 'Facebook Link / Feed Ad 1.91:1 (1200×628)', size: '1200x628' },
 	{ value: 'facebookCover', name: 'Facebook Page Cover (851×315)', size: '851x315' },
 	{ value: 'linkedinPost', name: 'LinkedIn Shared Image (1200×627)', size: '1200x627' },
@@ -31,7 +39,10 @@ export const SIZE_PRESETS: Array<{ value: string; name: string; size: string }> 
 	{ value: 'iabLargeMobileBanner', name: 'IAB Large Mobile Banner (320×100)', size: '320x100' },
 ];
 
-export const SIZE_PRESET_OPTIONS: INodePropertyOptions[] = SIZE_PRESETS.map(({ name, value }) => ({ name, value }));
+export const SIZE_PRESET_OPTIONS: INodePropertyOptions[] = SIZE_PRESETS.map(({ name, value }) => ({
+	name,
+	value,
+}));
 
 export const MIN_SIDE = 16;
 export const MAX_SIDE = 8192;
@@ -47,7 +58,10 @@ const targetSize = z
 		const [, width, height] = SIZE_PATTERN.exec(value)!;
 		return { width: Number(width), height: Number(height) };
 	})
-	.refine(({ width, height }) => [width, height].every((side) => side >= MIN_SIDE && side <= MAX_SIDE), SIZE_RULE);
+	.refine(
+		({ width, height }) => [width, height].every((side) => side >= MIN_SIDE && side <= MAX_SIDE),
+		SIZE_RULE,
+	);
 
 const schema = z.object({
 	sizePresets: z.array(oneOf(SIZE_PRESETS.map((preset) => preset.value) as [string, ...string[]])),
@@ -97,7 +111,10 @@ function splitSizes(value: unknown): unknown[] {
 		.filter(Boolean);
 }
 
-export function readSmartResizeParameters(ctx: IExecuteFunctions, itemIndex: number): SmartResizeParams {
+export function readSmartResizeParameters(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): SmartResizeParams {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const parsed = parseParameters(
 		ctx,
@@ -119,13 +136,17 @@ export function readSmartResizeParameters(ctx: IExecuteFunctions, itemIndex: num
 	);
 	const requested = [
 		...parsed.sizePresets.map((value) => {
-			const [width, height] = SIZE_PRESETS.find((preset) => preset.value === value)!.size.split('x').map(Number);
+			const [width, height] = SIZE_PRESETS.find((preset) => preset.value === value)!
+				.size.split('x')
+				.map(Number);
 			return { width, height };
 		}),
 		...parsed.customSizes,
 	];
 	const sizes = requested.filter(
-		(size, index) => requested.findIndex((other) => other.width === size.width && other.height === size.height) === index,
+		(size, index) =>
+			requested.findIndex((other) => other.width === size.width && other.height === size.height) ===
+			index,
 	);
 	if (sizes.length < 1 || sizes.length > MAX_SIZES) {
 		const shown = sizes.map((size) => `${size.width}x${size.height}`).join(', ') || 'none';
@@ -150,8 +171,15 @@ export function readSmartResizeParameters(ctx: IExecuteFunctions, itemIndex: num
 	};
 }
 
-function gatewayFor(provider: string, ctx: IExecuteFunctions, itemIndex: number, settings: CommonSettings) {
-	return provider === 'pixazo' ? pixazoGateway(ctx, itemIndex, settings) : segmindGateway(ctx, itemIndex, settings);
+function gatewayFor(
+	provider: string,
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: CommonSettings,
+) {
+	return provider === 'pixazo'
+		? pixazoGateway(ctx, itemIndex, settings)
+		: segmindGateway(ctx, itemIndex, settings);
 }
 
 export const smartResizeModel: ImageModel<SmartResizeParams> = {
@@ -160,11 +188,18 @@ export const smartResizeModel: ImageModel<SmartResizeParams> = {
 	inlineBinary: () => false,
 	syncModeOffered: false,
 	readParameters: readSmartResizeParameters,
-	gateway: (ctx, itemIndex, params, settings) => gatewayFor(params.provider, ctx, itemIndex, settings),
+	gateway: (ctx, itemIndex, params, settings) =>
+		gatewayFor(params.provider, ctx, itemIndex, settings),
 	resultGateway: (ctx, itemIndex, settings) =>
-		gatewayFor(String(ctx.getNodeParameter('provider', itemIndex, 'segmind')), ctx, itemIndex, settings),
+		gatewayFor(
+			String(ctx.getNodeParameter('provider', itemIndex, 'segmind')),
+			ctx,
+			itemIndex,
+			settings,
+		),
 	// The same recomposition model is named differently by each gateway.
-	modelFor: (gateway) => (gateway.provider.id === 'pixazo' ? 'smart-resize' : 'smart-banner-resizer'),
+	modelFor: (gateway) =>
+		gateway.provider.id === 'pixazo' ? 'smart-resize' : 'smart-banner-resizer',
 	buildBody(params, image) {
 		const body: IDataObject = {
 			image_url: image,
@@ -173,7 +208,8 @@ export const smartResizeModel: ImageModel<SmartResizeParams> = {
 			resolution: params.resolution,
 			output_format: params.outputFormat,
 			// Segmind types it as an integer, Pixazo as a string enum.
-			safety_tolerance: params.provider === 'pixazo' ? String(params.safetyTolerance) : params.safetyTolerance,
+			safety_tolerance:
+				params.provider === 'pixazo' ? String(params.safetyTolerance) : params.safetyTolerance,
 		};
 		if (params.prompt) body.prompt = params.prompt;
 		if (params.seed !== undefined) body.seed = params.seed;
@@ -182,7 +218,10 @@ export const smartResizeModel: ImageModel<SmartResizeParams> = {
 	},
 	expectedOutputs(params) {
 		return params.sizes.flatMap((size) =>
-			Array.from({ length: params.variantsPerSize }, (_, variant) => ({ ...size, variant: variant + 1 })),
+			Array.from({ length: params.variantsPerSize }, (_, variant) => ({
+				...size,
+				variant: variant + 1,
+			})),
 		);
 	},
 	fileName(baseName, info, expected, index) {
