@@ -6,11 +6,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeImageNode } from '../shared/imageNode';
-import { convertModel, TARGET_FORMAT_OPTIONS } from '../shared/models/convert';
-import { inputImageProperties, jobProperties, operationProperty } from '../shared/properties';
-
-const CONVERT = 'convert';
+import { imageNodeProperties } from '../shared/description';
+import { executeImageNode } from '../shared/execute';
+import { convertModel } from '../shared/models/convert';
 
 export class SmartConvert implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,45 +25,7 @@ export class SmartConvert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: [
-			operationProperty({
-				name: 'Convert',
-				value: CONVERT,
-				action: 'Convert an image to another format',
-				description: 'Change the file format of the image',
-			}),
-			...inputImageProperties(CONVERT),
-			{
-				displayName: 'Target Format',
-				name: 'targetFormat',
-				type: 'options',
-				options: TARGET_FORMAT_OPTIONS,
-				default: 'png',
-				description: 'The new format; the output file takes its extension',
-				displayOptions: { show: { operation: [CONVERT] } },
-			},
-			...jobProperties(CONVERT, true, [
-				{
-					displayName: 'Send Binary As',
-					name: 'binaryUpload',
-					type: 'options',
-					options: [
-						{
-							name: 'Inline Base64',
-							value: 'inline',
-							description: 'Send the file inside the request; no upload step',
-						},
-						{
-							name: 'Upload First',
-							value: 'upload',
-							description: 'Upload the file and send its URL; better for large files',
-						},
-					],
-					default: 'inline',
-					displayOptions: { show: { '/operation': [CONVERT], '/inputSource': ['binary'] } },
-				},
-			]),
-		],
+		properties: imageNodeProperties(convertModel),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -6,12 +6,9 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { executeImageNode } from '../shared/imageNode';
-import { lightOptions, relightModel } from '../shared/models/relight';
-import { inputImageProperties, jobProperties, operationProperty } from '../shared/properties';
-
-const RELIGHT = 'relight';
-const onRelight = { show: { operation: [RELIGHT] } };
+import { imageNodeProperties } from '../shared/description';
+import { executeImageNode } from '../shared/execute';
+import { relightModel } from '../shared/models/relight';
 
 export class SmartRelight implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,52 +26,7 @@ export class SmartRelight implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: [
-			operationProperty({
-				name: 'Relight',
-				value: RELIGHT,
-				action: 'Relight an image',
-				description: 'Change the lighting of the image',
-			}),
-			...inputImageProperties(RELIGHT),
-			{
-				displayName: 'Light Direction',
-				name: 'lightDirection',
-				type: 'options',
-				options: lightOptions('lightDirection'),
-				default: 'top',
-				description: 'Where the light comes from; Back gives a rim light behind the subject',
-				displayOptions: onRelight,
-			},
-			{
-				displayName: 'Light Type',
-				name: 'lightType',
-				type: 'options',
-				options: lightOptions('lightType'),
-				default: 'ambient',
-				description: 'The kind of light source',
-				displayOptions: onRelight,
-			},
-			{
-				displayName: 'Light Temperature',
-				name: 'lightTemperature',
-				type: 'options',
-				options: lightOptions('lightTemperature'),
-				default: 'neutral',
-				description: 'The colour of the light',
-				displayOptions: onRelight,
-			},
-			{
-				displayName: 'Light Intensity',
-				name: 'lightIntensity',
-				type: 'options',
-				options: lightOptions('lightIntensity'),
-				default: 'medium',
-				description: 'How strong the light is; Mood keeps it low and dramatic',
-				displayOptions: onRelight,
-			},
-			...jobProperties(RELIGHT, true),
-		],
+		properties: imageNodeProperties(relightModel),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,23 +1,20 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
-import type { ProviderInfo } from './providers';
+import type { ProviderEntry } from './providers/provider';
+import { rateLimitResetAt } from './transport/headers';
+import type { ProviderRequest } from './transport/providerRequest';
+import type { ProviderHttpResponse } from './transport/response';
+import type { CallContext } from './transport/session';
+import { hostOf } from './transport/urls';
 
-export interface ProviderHttpResponse {
-	statusCode: number;
-	headers: Record<string, string | string[] | undefined>;
-	body: Buffer;
-}
+/**
+ * Every error the package raises is built here, so each one says what happened and what to do
+ * next in the same voice. Errors carry only statuses and the provider's text, never a request,
+ * so the API key cannot travel with them into logs or error items.
+ */
 
 const MAX_PROVIDER_TEXT = 500;
-
-export function headerValue(
-	headers: ProviderHttpResponse['headers'],
-	name: string,
-): string | undefined {
-	const value = headers[name.toLowerCase()];
-	return Array.isArray(value) ? value[0] : value;
-}
 
 /**
  * Pulls the provider's own explanation out of an error body. Segmind sends `{error}`, Pixazo
@@ -53,38 +50,12 @@ function truncate(text: string): string {
 	return text.length > MAX_PROVIDER_TEXT ? `${text.slice(0, MAX_PROVIDER_TEXT)}…` : text;
 }
 
-export function rateLimitResetAt(headers: ProviderHttpResponse['headers']): Date | undefined {
-	const resetAt = headerValue(headers, 'x-rate-limit-reset-at-utc');
-	if (resetAt) {
-		const parsed = new Date(/^\d+(\.\d+)?$/.test(resetAt) ? Number(resetAt) * 1000 : resetAt);
-		if (!Number.isNaN(parsed.getTime())) return parsed;
-	}
-	const retryAfter = headerValue(headers, 'retry-after');
-	if (retryAfter) {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return new Date(Date.now() + seconds * 1000);
-		const date = new Date(retryAfter);
-		if (!Number.isNaN(date.getTime())) return date;
-	}
-	return undefined;
-}
-
-/**
- * Turns a provider's non-success answer into an error that tells the user what to do next.
- * The error carries only the status and the provider's text, never the request, so the API key
- * cannot travel with it into logs or error items.
- */
-export function providerApiError(
-	node: INode,
-	provider: ProviderInfo,
-	response: ProviderHttpResponse,
-	itemIndex: number,
-	scrub: (text: string) => string,
-): NodeApiError {
+/** Turns a provider's non-success answer into an error that tells the user what to do next. */
+export function providerApiError(call: CallContext, response: ProviderHttpResponse): NodeApiError {
 	const status = response.statusCode;
-	const said = scrub(providerErrorText(response.body));
+	const said = call.scrub(providerErrorText(response.body));
 	const saidSuffix = said ? `: ${said}` : '';
-	const { label, credentialLabel } = provider;
+	const { label, credentialLabel, billingHint } = call.provider;
 	let message: string;
 	let description: string;
 	let failure: JsonObject | undefined;
@@ -99,7 +70,7 @@ export function providerApiError(
 		failure = { cause: 'credential-invalid' };
 	} else if (status === 406 || status === 402) {
 		message = `Out of ${label} credits${saidSuffix}`;
-		description = `${provider.billingHint} Nothing was generated for this item.`;
+		description = `${billingHint} Nothing was generated for this item.`;
 	} else if (status === 429) {
 		const resetAt = rateLimitResetAt(response.headers);
 		message = `Rate limited by ${label}${saidSuffix}`;
@@ -132,28 +103,179 @@ export function providerApiError(
 	}
 
 	return new NodeApiError(
-		node,
+		call.ctx.getNode(),
 		{ httpCode: String(status), error: said } as JsonObject,
 		{
 			message,
 			description,
 			httpCode: String(status),
-			itemIndex,
+			itemIndex: call.itemIndex,
 			...(failure ? { failure } : {}),
 		} as never,
 	);
 }
 
-export function invalidParameter(
-	node: INode,
-	itemIndex: number,
-	field: string,
-	value: unknown,
-	allowed: string,
-): NodeOperationError {
-	const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
-	return new NodeOperationError(node, `Invalid "${field}": ${shown ?? 'nothing'}. ${allowed}`, {
-		itemIndex,
-		description: `Change "${field}" and run again. No request was sent, so no credits were spent.`,
+/** For a submit, whose answer was lost or garbled: the job may exist, so say how not to pay twice. */
+function maybeBilledHint(provider: ProviderEntry): string {
+	return `The job may or may not have been created. Check your ${provider.label} request history before running again, so it is not billed twice.`;
+}
+
+export function unreadableAnswer(
+	call: CallContext,
+	request: ProviderRequest,
+	response: ProviderHttpResponse,
+): NodeApiError {
+	const { label } = call.provider;
+	const preview = call.scrub(response.body.toString('utf8')).slice(0, 120);
+	return new NodeApiError(
+		call.ctx.getNode(),
+		{ httpCode: String(response.statusCode), error: preview } as JsonObject,
+		{
+			message: `${label} sent an answer that could not be read (HTTP ${response.statusCode})`,
+			description: request.retrySafe
+				? `The answer was not the JSON ${label} documents. Try again in a moment.`
+				: `The answer to a submit was not the JSON ${label} documents. ${maybeBilledHint(call.provider)}`,
+			httpCode: String(response.statusCode),
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+/** The Node.js error code behind a failed request, wherever in the cause chain it sits. */
+export function networkErrorCode(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current: unknown = error;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		const record = current as { code?: unknown; cause?: unknown; message?: unknown };
+		if (typeof record.code === 'string' && /^E[A-Z_]+$/.test(record.code)) return record.code;
+		const message = typeof record.message === 'string' ? record.message : '';
+		const match =
+			/\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED|ENOTFOUND|EAI_AGAIN|EPIPE)\b/.exec(
+				message,
+			);
+		if (match) return match[1];
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		if (/timeout of \d+ms exceeded|timed out/i.test(message)) return 'ETIMEDOUT';
+		current = record.cause;
+	}
+	return undefined;
+}
+
+const NETWORK_REASONS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection closed unexpectedly',
+	EPIPE: 'connection closed unexpectedly',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host lookup failed',
+};
+
+export function networkError(
+	call: CallContext,
+	request: ProviderRequest,
+	code: string | undefined,
+	error: unknown,
+): NodeApiError {
+	const { label, credentialLabel } = call.provider;
+	const what =
+		code === 'ETIMEDOUT' || code === 'ECONNABORTED'
+			? 'did not answer in time'
+			: 'could not be reached';
+	// Words, not the raw code: NodeApiError replaces any message that contains a known code.
+	const reason = code
+		? (NETWORK_REASONS[code] ?? 'network error')
+		: call.scrub(error instanceof Error ? error.message : String(error)).slice(0, 200);
+	return new NodeApiError(
+		call.ctx.getNode(),
+		// No `code` key here: NodeApiError would swap the message for its generic text for that code.
+		{ networkError: code ?? 'unknown', error: reason } as JsonObject,
+		{
+			message: `${label} ${what} (${hostOf(request.url)}, ${reason})`,
+			description: request.retrySafe
+				? `Check the Base URL in the "${credentialLabel}" credential and the network, then try again.`
+				: `The connection broke while submitting. ${maybeBilledHint(call.provider)}`,
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+export function crossOriginRedirect(
+	call: CallContext,
+	request: ProviderRequest,
+	target: string | undefined,
+): NodeApiError {
+	const { label, credentialLabel } = call.provider;
+	const where = target ? hostOf(target) : 'an unreadable address';
+	return new NodeApiError(call.ctx.getNode(), { redirectedTo: where } as JsonObject, {
+		message: `${label} redirected the request to another host (${where}), which was not followed`,
+		description:
+			`The API key is sent only to the host in the "${credentialLabel}" credential, so a redirect elsewhere is refused. ` +
+			`Check that credential's Base URL (and Upload URL) point straight at ${label}, not at an address that forwards.` +
+			(request.retrySafe
+				? ''
+				: ` If this was a submit, check your ${label} request history before running again.`),
+		itemIndex: call.itemIndex,
 	});
+}
+
+export function tooManyRedirects(
+	call: CallContext,
+	request: ProviderRequest,
+	limit: number,
+): NodeApiError {
+	const { label, credentialLabel } = call.provider;
+	return new NodeApiError(call.ctx.getNode(), { redirectedTo: hostOf(request.url) } as JsonObject, {
+		message: `${label} redirected the request more than ${limit} times`,
+		description: `Check the Base URL in the "${credentialLabel}" credential.`,
+		itemIndex: call.itemIndex,
+	});
+}
+
+/** Context for errors about a result file, raised after the job ran. */
+export interface ResultErrorContext {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	provider: ProviderEntry;
+	maxBytes: number;
+}
+
+export function unusableResult(context: ResultErrorContext, what: string): NodeApiError {
+	return new NodeApiError(context.ctx.getNode(), { error: what } as JsonObject, {
+		message: `${context.provider.label} returned ${what}`,
+		description:
+			'The job finished but its result could not be used. Run the node again; if it keeps happening, report it.',
+		itemIndex: context.itemIndex,
+	});
+}
+
+export function downloadFailed(
+	context: ResultErrorContext,
+	url: string,
+	reason: string,
+): NodeApiError {
+	return new NodeApiError(context.ctx.getNode(), { error: reason } as JsonObject, {
+		message: `Could not download the result from ${hostOf(url)} (${reason})`,
+		description: `${context.provider.resultFilesHint} If the link expired, run the job again; otherwise try again in a moment. Choose "Output: URLs Only" to skip downloading.`,
+		itemIndex: context.itemIndex,
+	});
+}
+
+export function resultTooLarge(
+	context: ResultErrorContext,
+	url: string,
+	bytes: number,
+): NodeOperationError {
+	const limitMb = Math.round((context.maxBytes / 1024 / 1024) * 10) / 10;
+	const where = url.startsWith('http') ? `at ${hostOf(url)} ` : '';
+	return new NodeOperationError(
+		context.ctx.getNode(),
+		`The result ${where}is larger than the ${limitMb} MB download limit (${bytes} bytes or more)`,
+		{
+			itemIndex: context.itemIndex,
+			description:
+				'Raise "Download Size Limit (MB)" in the node options, pick a lower resolution tier, or choose "Output: URLs Only".',
+		},
+	);
 }

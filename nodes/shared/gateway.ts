@@ -3,12 +3,10 @@ import type { IDataObject } from 'n8n-workflow';
 import type { InputImage } from './binary';
 import type { MediaRef } from './media';
 import type { JobProtocol, SubmittedJob } from './polling';
-import type { ProviderInfo } from './providers';
-import type { BillingInfo } from './transport';
+import type { BillingInfo } from './transport/headers';
 
 export interface JobResult {
 	media: MediaRef[];
-	metrics?: IDataObject;
 }
 
 export interface SubmitReceipt {
@@ -22,14 +20,15 @@ export interface SubmitReceipt {
  * provider; everything below it is HTTP through the shared transport.
  */
 export interface ImageGateway {
-	provider: ProviderInfo;
 	/** Makes the input readable by the model: a URL as is, a binary uploaded or inlined as base64. */
 	imageReference(input: InputImage, options: { inline: boolean }): Promise<string>;
-	submit(model: string, body: IDataObject): Promise<SubmitReceipt>;
+	/** `modelId` is the provider's own id for the model. */
+	submit(modelId: string, body: IDataObject): Promise<SubmitReceipt>;
 	/** Rebuilds a job handle from a request id saved by an earlier run (Get Result). */
 	jobFor(requestId: string): SubmittedJob;
 	protocol: JobProtocol<JobResult>;
-	runSync?(model: string, body: IDataObject): Promise<{ result: JobResult; billing: BillingInfo }>;
-	/** When to look at a new job first, as the provider advises; later checks follow the user's interval. */
-	firstPollDelayMs: number;
+	runSync?(
+		modelId: string,
+		body: IDataObject,
+	): Promise<{ result: JobResult; billing: BillingInfo }>;
 }

@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import { pause, throwIfCancelled } from './cancellation';
+import type { ProviderEntry } from './providers/provider';
 
 /** A job the provider has accepted: from here on, nothing may submit it again. */
 export interface SubmittedJob {
@@ -19,6 +20,12 @@ export interface JobSnapshot {
 	payload: unknown;
 }
 
+/** A provider's reason for a failed job, as text with the key hidden, whatever its shape. */
+export function failureReason(value: unknown, scrub: (text: string) => string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	return scrub(typeof value === 'string' ? value : JSON.stringify(value));
+}
+
 /** Thrown by a protocol when the provider no longer knows the job. */
 export class JobNotFound extends Error {}
 
@@ -27,14 +34,12 @@ export class JobNotFound extends Error {}
  * and fetches a result, and says which status words end the wait.
  */
 export interface JobProtocol<TResult> {
-	providerLabel: string;
+	provider: ProviderEntry;
 	completedStatuses: string[];
 	/** The job failed on its merits (bad input, a safety block): the provider's reason is shown. */
 	failedStatuses: string[];
 	/** The provider itself broke (Pixazo's ERROR); such jobs are not billed. */
 	systemErrorStatuses: string[];
-	/** How long results stay readable, for the message shown when they are gone. */
-	retentionHint: string;
 	readStatus(job: SubmittedJob): Promise<JobSnapshot>;
 	fetchResult(job: SubmittedJob, finalSnapshot: JobSnapshot): Promise<TResult>;
 }
@@ -141,7 +146,7 @@ function jobFailed<TResult>(
 	snapshot: JobSnapshot,
 	systemError: boolean,
 ): NodeApiError {
-	const { providerLabel } = run.protocol;
+	const providerLabel = run.protocol.provider.label;
 	const { requestId } = run.job;
 	const reason = snapshot.error ?? 'no reason given';
 	const error = new NodeApiError(
@@ -164,7 +169,7 @@ function jobFailed<TResult>(
 }
 
 function jobNotFound<TResult>(run: PollRun<TResult>): NodeApiError {
-	const { providerLabel, retentionHint } = run.protocol;
+	const { label: providerLabel, retentionHint } = run.protocol.provider;
 	const { requestId } = run.job;
 	const error = new NodeApiError(run.ctx.getNode(), { httpCode: '404', requestId } as JsonObject, {
 		message: `${providerLabel} no longer knows job ${requestId}: it has expired or the id is wrong`,
@@ -180,7 +185,7 @@ function timedOut<TResult>(
 	schedule: PollSchedule,
 	snapshot: JobSnapshot,
 ): NodeOperationError {
-	const { providerLabel } = run.protocol;
+	const providerLabel = run.protocol.provider.label;
 	const { requestId } = run.job;
 	const error = new NodeOperationError(
 		run.ctx.getNode(),

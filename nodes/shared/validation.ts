@@ -1,5 +1,5 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { z } from 'zod';
 
 /**
@@ -17,12 +17,39 @@ export function intInRange(min: number, max: number) {
 		.max(max, allowed);
 }
 
+export function numberInRange(min: number, max: number) {
+	const allowed = `Allowed: a number from ${min} to ${max}`;
+	return z.coerce.number({ invalid_type_error: allowed }).min(min, allowed).max(max, allowed);
+}
+
 export function oneOf<const T extends readonly [string, ...string[]]>(
 	values: T,
 	message = `Allowed: ${values.join(', ')}`,
 ) {
 	return z.enum(values, { errorMap: () => ({ message }) });
 }
+
+/** A public link the provider downloads itself: only http(s). */
+export const httpUrl = z
+	.string({ invalid_type_error: 'Allowed: a public http(s) URL of an image' })
+	.trim()
+	.min(1, 'Allowed: a public http(s) URL of an image')
+	.superRefine((value, context) => {
+		let parsed: URL;
+		try {
+			parsed = new URL(value);
+		} catch {
+			context.addIssue({ code: 'custom', message: 'Allowed: a public http(s) URL of an image' });
+			return;
+		}
+		if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+			context.addIssue({
+				code: 'custom',
+				message: `Allowed: an http(s) URL (this one starts with "${parsed.protocol}")`,
+			});
+		}
+	})
+	.transform((value) => new URL(value).toString());
 
 export function parseParameters<T extends z.ZodTypeAny>(
 	ctx: IExecuteFunctions,
@@ -35,16 +62,26 @@ export function parseParameters<T extends z.ZodTypeAny>(
 	if (parsed.success) return parsed.data as z.infer<T>;
 	const issue = parsed.error.issues[0];
 	const key = String(issue.path[0] ?? '');
-	const label = labels[key] ?? key;
-	const value = valueAt(raw, issue.path);
-	throw new NodeOperationError(
+	throw invalidParameter(
 		ctx.getNode(),
-		`Invalid "${label}": ${show(value)}. ${issue.message}`,
-		{
-			itemIndex,
-			description: `Change "${label}" and run again. Nothing was sent to the provider, so no credits were spent.`,
-		},
+		itemIndex,
+		labels[key] ?? key,
+		valueAt(raw, issue.path),
+		issue.message,
 	);
+}
+
+export function invalidParameter(
+	node: INode,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	allowed: string,
+): NodeOperationError {
+	return new NodeOperationError(node, `Invalid "${field}": ${show(value)}. ${allowed}`, {
+		itemIndex,
+		description: `Change "${field}" and run again. Nothing was sent to the provider, so no credits were spent.`,
+	});
 }
 
 function valueAt(raw: Record<string, unknown>, path: Array<string | number>): unknown {

@@ -1,9 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { ImageModel } from '../imageNode';
-import { SEGMIND_GATEWAYS } from '../segmind';
-import { intInRange, oneOf, parseParameters } from '../validation';
+import { choiceField, optionalWholeNumberField, textField } from '../fields';
+import { defineModel } from '../model';
 
 /** Ideogram's Resolution enum (W_H), as listed in the provider's OpenAPI. */
 const RESOLUTION_SIZES =
@@ -15,11 +13,6 @@ const RESOLUTION_SIZES =
 		});
 
 export const RESOLUTIONS = RESOLUTION_SIZES;
-export const RESOLUTION_VALUES = RESOLUTIONS.map((resolution) => resolution.value) as [
-	string,
-	...string[],
-];
-
 const NAMED_RATIOS: Array<[number, number]> = [
 	[1, 1],
 	[5, 4],
@@ -47,7 +40,7 @@ function orientation(width: number, height: number): string {
 }
 
 /** Square first, then landscape from nearly square to panoramic, then portrait likewise. */
-export const RESOLUTION_OPTIONS: INodePropertyOptions[] = [...RESOLUTIONS]
+const RESOLUTION_OPTIONS = [...RESOLUTIONS]
 	.sort((a, b) => {
 		const rank = (r: { width: number; height: number }) =>
 			r.width === r.height ? 0 : r.width > r.height ? 1 : 2;
@@ -60,7 +53,7 @@ export const RESOLUTION_OPTIONS: INodePropertyOptions[] = [...RESOLUTIONS]
 		value,
 	}));
 
-export const ASPECT_RATIO_OPTIONS: INodePropertyOptions[] = [
+const ASPECT_RATIO_OPTIONS = [
 	{ name: '1:1 Square', value: '1:1' },
 	{ name: '16:9 Landscape (YouTube, Presentations)', value: '16:9' },
 	{ name: '9:16 Portrait (Stories, Reels)', value: '9:16' },
@@ -80,6 +73,14 @@ const RATIO_PATTERN = /^\s*(\d+(?:\.\d+)?)\s*[:x×/]\s*(\d+(?:\.\d+)?)\s*$/;
 const RATIO_RULE =
 	'Allowed: WIDTH:HEIGHT with positive numbers, e.g. 16:9 or 1.91:1, between 1:4 and 4:1';
 
+/** "16:9", "1.91:1", "16x9" or "16/9" as width over height, within 1:4 to 4:1. */
+export function parseAspectRatio(text: string): number | undefined {
+	const match = RATIO_PATTERN.exec(text);
+	if (!match) return undefined;
+	const ratio = Number(match[1]) / Number(match[2]);
+	return ratio >= 0.25 && ratio <= 4 ? ratio : undefined;
+}
+
 /** The supported resolution closest in shape to the ratio; the largest of equally close ones. */
 export function nearestResolution(ratio: number) {
 	return [...RESOLUTIONS].sort(
@@ -89,83 +90,100 @@ export function nearestResolution(ratio: number) {
 	)[0];
 }
 
-const schema = z.object({
-	resolutionMode: oneOf(['resolution', 'aspectRatio']),
-	resolution: oneOf(
-		RESOLUTION_VALUES,
-		`Allowed: one of the ${RESOLUTION_VALUES.length} supported resolutions listed in the Resolution field, from RESOLUTION_512_1536 to RESOLUTION_1536_640`,
-	),
-	aspectRatio: z
-		.string()
-		.regex(RATIO_PATTERN, RATIO_RULE)
-		.refine((value) => {
-			const match = RATIO_PATTERN.exec(value);
-			if (!match) return true; // already reported by the pattern
-			const ratio = Number(match[1]) / Number(match[2]);
-			return ratio >= 0.25 && ratio <= 4;
-		}, RATIO_RULE),
-	styleType: oneOf(['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME']),
-	seed: z.union([z.literal(''), intInRange(100, 999999)]),
-});
+const fields = {
+	resolutionMode: choiceField({
+		displayName: 'Size By',
+		options: [
+			{
+				name: 'Aspect Ratio',
+				value: 'aspectRatio',
+				description: 'Pick a shape; the closest supported resolution is used',
+			},
+			{
+				name: 'Exact Resolution',
+				value: 'resolution',
+				description: 'Pick one of the 78 supported resolutions',
+			},
+		],
+		default: 'aspectRatio',
+	}),
+	aspectRatio: choiceField({
+		displayName: 'Aspect Ratio',
+		options: ASPECT_RATIO_OPTIONS,
+		default: '16:9',
+		description: 'The shape of the output. The output JSON says which resolution was chosen.',
+		showWhen: { resolutionMode: ['aspectRatio'] },
+	}),
+	customAspectRatio: textField({
+		displayName: 'Custom Aspect Ratio',
+		default: '',
+		placeholder: '7:5',
+		description: 'WIDTH:HEIGHT, between 1:4 and 4:1',
+		showWhen: { resolutionMode: ['aspectRatio'], aspectRatio: ['custom'] },
+	}),
+	resolution: choiceField({
+		displayName: 'Resolution',
+		options: RESOLUTION_OPTIONS,
+		default: 'RESOLUTION_1024_1024',
+		allowed: `Allowed: one of the ${RESOLUTIONS.length} supported resolutions listed in the Resolution field, from RESOLUTION_512_1536 to RESOLUTION_1536_640`,
+		description:
+			'Output size in pixels: square first, then landscape and portrait from nearly square to the most stretched',
+		showWhen: { resolutionMode: ['resolution'] },
+	}),
+	styleType: choiceField({
+		displayName: 'Style Type',
+		options: [
+			{ name: '3D Render', value: 'RENDER_3D' },
+			{ name: 'Anime', value: 'ANIME' },
+			{ name: 'Design', value: 'DESIGN' },
+			{ name: 'General', value: 'GENERAL' },
+			{ name: 'Realistic', value: 'REALISTIC' },
+		],
+		default: 'GENERAL',
+		description: 'The look of the newly painted areas',
+	}),
+	seed: optionalWholeNumberField({
+		displayName: 'Seed',
+		placement: 'option',
+		min: 100,
+		max: 999999,
+		limitInEditor: true,
+		description: 'Fix the seed (100-999999) to get the same result again',
+	}),
+};
 
-export interface ReframeParams {
-	resolution: { value: string; width: number; height: number };
-	requestedAspectRatio?: string;
-	styleType: string;
-	seed?: number;
-}
-
-export function readReframeParameters(ctx: IExecuteFunctions, itemIndex: number): ReframeParams {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const mode = ctx.getNodeParameter('resolutionMode', itemIndex, 'resolution') as string;
-	const aspectChoice =
-		mode === 'aspectRatio' ? String(ctx.getNodeParameter('aspectRatio', itemIndex, '1:1')) : '1:1';
-	const parsed = parseParameters(
-		ctx,
-		itemIndex,
-		schema,
-		{
-			resolutionMode: mode,
-			resolution:
-				mode === 'resolution'
-					? ctx.getNodeParameter('resolution', itemIndex, 'RESOLUTION_1024_1024')
-					: 'RESOLUTION_1024_1024',
-			aspectRatio:
-				aspectChoice === 'custom'
-					? String(ctx.getNodeParameter('customAspectRatio', itemIndex, ''))
-					: aspectChoice,
-			styleType: ctx.getNodeParameter('styleType', itemIndex, 'GENERAL'),
-			seed: options.seed ?? '',
-		},
-		{
-			resolutionMode: 'Size By',
-			resolution: 'Resolution',
-			aspectRatio: aspectChoice === 'custom' ? 'Custom Aspect Ratio' : 'Aspect Ratio',
-			styleType: 'Style Type',
-			seed: 'Seed',
-		},
-	);
-	let resolution = RESOLUTIONS.find((candidate) => candidate.value === parsed.resolution)!;
-	if (parsed.resolutionMode === 'aspectRatio') {
-		const [, w, h] = RATIO_PATTERN.exec(parsed.aspectRatio)!;
-		resolution = nearestResolution(Number(w) / Number(h));
-	}
-	return {
-		resolution,
-		requestedAspectRatio:
-			parsed.resolutionMode === 'aspectRatio' ? parsed.aspectRatio.trim() : undefined,
-		styleType: parsed.styleType,
-		seed: parsed.seed === '' ? undefined : parsed.seed,
-	};
-}
-
-export const reframeModel: ImageModel<ReframeParams> = {
-	slug: 'ideogram-reframe',
-	operation: 'reframe',
-	inlineBinary: () => false,
+export const reframeModel = defineModel({
+	key: 'reframe',
+	operation: {
+		name: 'Reframe',
+		value: 'reframe',
+		action: 'Reframe an image to a new size',
+		description: 'Extend the canvas to the chosen resolution and fill it to match the image',
+	},
+	fields,
 	syncModeOffered: true,
-	readParameters: readReframeParameters,
-	...SEGMIND_GATEWAYS,
+	toParams(values, refuse) {
+		if (values.resolutionMode === 'resolution') {
+			return {
+				resolution: RESOLUTIONS.find((candidate) => candidate.value === values.resolution)!,
+				requestedAspectRatio: undefined,
+				styleType: values.styleType,
+				seed: values.seed,
+			};
+		}
+		const custom = values.aspectRatio === 'custom';
+		const requested = custom ? values.customAspectRatio.trim() : values.aspectRatio;
+		const ratio = parseAspectRatio(requested);
+		if (ratio === undefined) {
+			throw refuse(custom ? 'Custom Aspect Ratio' : 'Aspect Ratio', requested, RATIO_RULE);
+		}
+		return {
+			resolution: nearestResolution(ratio),
+			requestedAspectRatio: requested,
+			styleType: values.styleType,
+			seed: values.seed,
+		};
+	},
 	buildBody(params, image) {
 		const body: IDataObject = {
 			image_file: image,
@@ -178,15 +196,15 @@ export const reframeModel: ImageModel<ReframeParams> = {
 	expectedOutputs: (params) => [
 		{ width: params.resolution.width, height: params.resolution.height, variant: 1 },
 	],
-	fileName(baseName, info, expected) {
+	fileName({ baseName, info, expected }) {
 		const width = info.width ?? expected?.width;
 		const height = info.height ?? expected?.height;
 		return `${baseName}_reframed${width && height ? `_${width}x${height}` : ''}.${info.extension}`;
 	},
-	describe: (params) => ({
+	outputJson: (params) => ({
 		resolution: params.resolution.value,
 		aspectRatio: aspectLabel(params.resolution.width, params.resolution.height),
 		...(params.requestedAspectRatio ? { requestedAspectRatio: params.requestedAspectRatio } : {}),
 		styleType: params.styleType,
 	}),
-};
+});

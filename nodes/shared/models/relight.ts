@@ -1,82 +1,91 @@
-import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { z } from 'zod';
+import type { IDataObject } from 'n8n-workflow';
 
-import type { ImageModel } from '../imageNode';
-import { SEGMIND_GATEWAYS } from '../segmind';
-import { oneOf, parseParameters } from '../validation';
+import { choiceField } from '../fields';
+import { defineModel } from '../model';
 
-/** Exactly the values and defaults the Segmind seed documents; every field is required upstream. */
-export const LIGHT_FIELDS = {
-	lightDirection: {
-		apiName: 'light_direction',
-		label: 'Light Direction',
-		values: ['left', 'right', 'top', 'back'],
-		default: 'top',
-	},
-	lightType: {
-		apiName: 'light_type',
-		label: 'Light Type',
-		values: ['softbox', 'sunlight', 'spotlight', 'ambient'],
-		default: 'ambient',
-	},
-	lightTemperature: {
-		apiName: 'light_temperature',
-		label: 'Light Temperature',
-		values: ['warm', 'cool', 'neutral', 'sunset'],
-		default: 'neutral',
-	},
-	lightIntensity: {
-		apiName: 'light_intensity',
-		label: 'Light Intensity',
-		values: ['mood', 'bright', 'medium', 'strong'],
-		default: 'medium',
-	},
-} as const;
+const titleCase = (value: string) => value[0].toUpperCase() + value.slice(1);
 
-type LightField = keyof typeof LIGHT_FIELDS;
-
-export function lightOptions(field: LightField): INodePropertyOptions[] {
-	return LIGHT_FIELDS[field].values.map((value) => ({
-		name: value[0].toUpperCase() + value.slice(1),
-		value,
-	}));
+/** A light setting: the values and default the Segmind seed documents, named for the editor. */
+function lightField<const V extends string>(
+	displayName: string,
+	values: readonly V[],
+	defaultValue: NoInfer<V>,
+	description: string,
+) {
+	return choiceField({
+		displayName,
+		options: values.map((value) => ({ name: titleCase(value), value })),
+		default: defaultValue,
+		description,
+	});
 }
 
-const schema = z.object({
-	lightDirection: oneOf(LIGHT_FIELDS.lightDirection.values),
-	lightType: oneOf(LIGHT_FIELDS.lightType.values),
-	lightTemperature: oneOf(LIGHT_FIELDS.lightTemperature.values),
-	lightIntensity: oneOf(LIGHT_FIELDS.lightIntensity.values),
-});
+const fields = {
+	lightDirection: lightField(
+		'Light Direction',
+		['left', 'right', 'top', 'back'],
+		'top',
+		'Where the light comes from; Back gives a rim light behind the subject',
+	),
+	lightType: lightField(
+		'Light Type',
+		['softbox', 'sunlight', 'spotlight', 'ambient'],
+		'ambient',
+		'The kind of light source',
+	),
+	lightTemperature: lightField(
+		'Light Temperature',
+		['warm', 'cool', 'neutral', 'sunset'],
+		'neutral',
+		'The colour of the light',
+	),
+	lightIntensity: lightField(
+		'Light Intensity',
+		['mood', 'bright', 'medium', 'strong'],
+		'medium',
+		'How strong the light is; Mood keeps it low and dramatic',
+	),
+};
 
-export type RelightParams = z.infer<typeof schema>;
+/** Each light field's body key: the same words in snake case, as every field is required upstream. */
+const API_NAMES: Record<keyof typeof fields, string> = {
+	lightDirection: 'light_direction',
+	lightType: 'light_type',
+	lightTemperature: 'light_temperature',
+	lightIntensity: 'light_intensity',
+};
 
-const fields = Object.keys(LIGHT_FIELDS) as LightField[];
+/** The light fields' labels and values, read from their declarations. */
+export const LIGHT_FIELDS = Object.fromEntries(
+	Object.entries(fields).map(([name, field]) => [
+		name,
+		{
+			label: field.property.displayName,
+			values: (field.property.options ?? []).map((option) => (option as { value: string }).value),
+			default: field.property.default as string,
+		},
+	]),
+) as Record<keyof typeof fields, { label: string; values: string[]; default: string }>;
 
-export function readRelightParameters(ctx: IExecuteFunctions, itemIndex: number): RelightParams {
-	const raw = Object.fromEntries(
-		fields.map((field) => [
-			field,
-			ctx.getNodeParameter(field, itemIndex, LIGHT_FIELDS[field].default),
-		]),
-	);
-	const labels = Object.fromEntries(fields.map((field) => [field, LIGHT_FIELDS[field].label]));
-	return parseParameters(ctx, itemIndex, schema, raw, labels);
-}
-
-export const relightModel: ImageModel<RelightParams> = {
-	slug: 'segmind-relighting',
-	operation: 'relight',
-	inlineBinary: () => false,
+export const relightModel = defineModel({
+	key: 'relight',
+	operation: {
+		name: 'Relight',
+		value: 'relight',
+		action: 'Relight an image',
+		description: 'Change the lighting of the image',
+	},
+	fields,
 	syncModeOffered: true,
-	readParameters: readRelightParameters,
-	...SEGMIND_GATEWAYS,
+	toParams: (values) => values,
 	buildBody(params, image) {
 		const body: IDataObject = { image };
-		for (const field of fields) body[LIGHT_FIELDS[field].apiName] = params[field];
+		for (const [field, apiName] of Object.entries(API_NAMES)) {
+			body[apiName] = params[field as keyof typeof API_NAMES];
+		}
 		return body;
 	},
 	expectedOutputs: () => [{ variant: 1 }],
-	fileName: (baseName, info) => `${baseName}_relit.${info.extension}`,
-	describe: (params) => ({ ...params }),
-};
+	fileName: ({ baseName, info }) => `${baseName}_relit.${info.extension}`,
+	outputJson: (params) => ({ ...params }),
+});

@@ -1,11 +1,14 @@
-import type { IDataObject, IExecuteFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { invalidParameter } from '../errors';
-import type { CommonSettings, ImageModel } from '../imageNode';
-import { pixazoGateway } from '../pixazo';
-import { segmindGateway } from '../segmind';
-import { intInRange, oneOf, parseParameters } from '../validation';
+import {
+	choiceField,
+	multiChoiceField,
+	optionalWholeNumberField,
+	textField,
+	wholeNumberField,
+} from '../fields';
+import { defineModel } from '../model';
 
 /** The common social and IAB ad sizes, offered by name so nobody has to look them up. */
 export const SIZE_PRESETS: Array<{ value: string; name: string; size: string }> = [
@@ -39,70 +42,28 @@ export const SIZE_PRESETS: Array<{ value: string; name: string; size: string }> 
 	{ value: 'iabLargeMobileBanner', name: 'IAB Large Mobile Banner (320×100)', size: '320x100' },
 ];
 
-export const SIZE_PRESET_OPTIONS: INodePropertyOptions[] = SIZE_PRESETS.map(({ name, value }) => ({
-	name,
-	value,
-}));
-
 export const MIN_SIDE = 16;
 export const MAX_SIDE = 8192;
 export const MAX_SIZES = 10;
 const SIZE_PATTERN = /^(\d{1,5})\s*[x×X*]\s*(\d{1,5})$/;
 const SIZE_RULE = `Allowed: WIDTHxHEIGHT in pixels, e.g. 1080x1080, each side ${MIN_SIDE} to ${MAX_SIDE}`;
 
-const targetSize = z
-	.string()
-	.trim()
-	.regex(SIZE_PATTERN, SIZE_RULE)
-	.transform((value) => {
-		const [, width, height] = SIZE_PATTERN.exec(value)!;
-		return { width: Number(width), height: Number(height) };
-	})
-	.refine(
-		({ width, height }) => [width, height].every((side) => side >= MIN_SIDE && side <= MAX_SIDE),
-		SIZE_RULE,
-	);
-
-const schema = z.object({
-	sizePresets: z.array(oneOf(SIZE_PRESETS.map((preset) => preset.value) as [string, ...string[]])),
-	customSizes: z.array(targetSize),
-	variantsPerSize: intInRange(1, 4),
-	prompt: z.string().max(5000, 'Allowed: at most 5000 characters'),
-	resolution: oneOf(['1K', '2K', '4K']),
-	outputFormat: oneOf(['png', 'jpeg', 'webp']),
-	safetyTolerance: intInRange(1, 6),
-	seed: z.union([z.literal(''), intInRange(0, 2147483647)]),
-	provider: oneOf(['segmind', 'pixazo']),
-	dataUris: z.boolean({ invalid_type_error: 'Allowed: true or false' }),
-});
-
-const labels = {
-	sizePresets: 'Preset Sizes',
-	customSizes: 'Custom Sizes',
-	variantsPerSize: 'Variants per Size',
-	prompt: 'Prompt',
-	resolution: 'Resolution',
-	outputFormat: 'Output Format',
-	safetyTolerance: 'Safety Tolerance',
-	seed: 'Seed',
-	provider: 'Provider',
-	dataUris: 'Return Data URIs',
-};
-
-export interface SmartResizeParams {
-	sizes: Array<{ width: number; height: number }>;
-	variantsPerSize: number;
-	prompt: string;
-	resolution: string;
-	outputFormat: string;
-	safetyTolerance: number;
-	seed?: number;
-	provider: 'segmind' | 'pixazo';
-	/** Pixazo's sync_mode: results come back as data: URIs, decoded locally. */
-	dataUris: boolean;
+export interface TargetSize {
+	width: number;
+	height: number;
 }
 
-function splitSizes(value: unknown): unknown[] {
+/** "1080x1080" (also ×, X or *, spaces allowed) as a size; undefined when it is not one. */
+export function parseTargetSize(text: string): TargetSize | undefined {
+	const match = SIZE_PATTERN.exec(text.trim());
+	if (!match) return undefined;
+	const size = { width: Number(match[1]), height: Number(match[2]) };
+	const inBounds = [size.width, size.height].every((side) => side >= MIN_SIDE && side <= MAX_SIDE);
+	return inBounds ? size : undefined;
+}
+
+/** Custom sizes as typed: a comma, semicolon or line separated list, or an array from an expression. */
+export function splitSizeList(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
 	if (typeof value !== 'string') return [value];
 	return value
@@ -111,109 +72,138 @@ function splitSizes(value: unknown): unknown[] {
 		.filter(Boolean);
 }
 
-export function readSmartResizeParameters(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): SmartResizeParams {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const parsed = parseParameters(
-		ctx,
-		itemIndex,
-		schema,
-		{
-			sizePresets: ctx.getNodeParameter('sizePresets', itemIndex, []),
-			customSizes: splitSizes(ctx.getNodeParameter('customSizes', itemIndex, '')),
-			variantsPerSize: ctx.getNodeParameter('variantsPerSize', itemIndex, 1),
-			prompt: options.prompt ?? '',
-			resolution: options.resolution ?? '1K',
-			outputFormat: options.outputFormat ?? 'png',
-			safetyTolerance: options.safetyTolerance ?? 4,
-			seed: options.seed ?? '',
-			provider: ctx.getNodeParameter('provider', itemIndex, 'segmind'),
-			dataUris: options.dataUris ?? false,
-		},
-		labels,
+/** Every entry of the list is checked, and all the bad ones are named at once. */
+const sizeList = z.unknown().transform((value, context) => {
+	const entries = splitSizeList(value);
+	const sizes = entries.map((entry) =>
+		typeof entry === 'string' ? parseTargetSize(entry) : undefined,
 	);
-	const requested = [
-		...parsed.sizePresets.map((value) => {
-			const [width, height] = SIZE_PRESETS.find((preset) => preset.value === value)!
-				.size.split('x')
-				.map(Number);
-			return { width, height };
-		}),
-		...parsed.customSizes,
-	];
-	const sizes = requested.filter(
-		(size, index) =>
-			requested.findIndex((other) => other.width === size.width && other.height === size.height) ===
-			index,
-	);
-	if (sizes.length < 1 || sizes.length > MAX_SIZES) {
-		const shown = sizes.map((size) => `${size.width}x${size.height}`).join(', ') || 'none';
-		throw invalidParameter(
-			ctx.getNode(),
-			itemIndex,
-			'Preset Sizes" and "Custom Sizes',
-			shown,
-			`Allowed: 1 to ${MAX_SIZES} different sizes in total, from both fields together (${sizes.length} given)`,
-		);
+	const bad = entries.filter((_, index) => !sizes[index]).map((entry) => JSON.stringify(entry));
+	if (bad.length > 0) {
+		context.addIssue({
+			code: 'custom',
+			message: `${bad.length === 1 ? 'Not a usable size' : 'Not usable sizes'}: ${bad.join(', ')}. ${SIZE_RULE}`,
+		});
+		return z.NEVER;
 	}
-	return {
-		sizes,
-		variantsPerSize: parsed.variantsPerSize,
-		prompt: parsed.prompt,
-		resolution: parsed.resolution,
-		outputFormat: parsed.outputFormat,
-		safetyTolerance: parsed.safetyTolerance,
-		seed: parsed.seed === '' ? undefined : parsed.seed,
-		provider: parsed.provider,
-		dataUris: parsed.provider === 'pixazo' && parsed.dataUris,
-	};
-}
+	return sizes as TargetSize[];
+});
 
-function gatewayFor(
-	provider: string,
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: CommonSettings,
-) {
-	return provider === 'pixazo'
-		? pixazoGateway(ctx, itemIndex, settings)
-		: segmindGateway(ctx, itemIndex, settings);
-}
+const sizeKey = (size: TargetSize) => `${size.width}x${size.height}`;
 
-export const smartResizeModel: ImageModel<SmartResizeParams> = {
-	slug: 'smart-banner-resizer',
-	operation: 'resize',
-	inlineBinary: () => false,
+const fields = {
+	sizePresets: multiChoiceField({
+		displayName: 'Preset Sizes',
+		options: SIZE_PRESETS.map(({ name, value }) => ({ name, value })),
+		default: ['instagramPost', 'instagramStory', 'facebookLink'],
+		description:
+			'Common social and IAB ad sizes. Combined with Custom Sizes: 1 to 10 different sizes in total.',
+	}),
+	customSizes: textField({
+		displayName: 'Custom Sizes',
+		default: '',
+		placeholder: '1024x1024, 1920x1080',
+		description:
+			'More sizes as WIDTHxHEIGHT, separated by commas. Duplicates of preset sizes are dropped.',
+		schema: sizeList,
+	}),
+	variantsPerSize: wholeNumberField({
+		displayName: 'Variants per Size',
+		min: 1,
+		max: 4,
+		default: 1,
+		description: 'How many different recompositions to make of each size (1-4); each is billed',
+	}),
+	outputFormat: choiceField({
+		displayName: 'Output Format',
+		placement: 'option',
+		options: [
+			{ name: 'PNG', value: 'png' },
+			{ name: 'JPEG', value: 'jpeg' },
+			{ name: 'WebP', value: 'webp' },
+		],
+		default: 'png',
+	}),
+	prompt: textField({
+		displayName: 'Prompt',
+		placement: 'option',
+		rows: 2,
+		default: '',
+		placeholder: 'keep the product centred, extend the background',
+		description: 'Extra instruction for the recomposition, up to 5000 characters',
+		schema: z.string().max(5000, 'Allowed: at most 5000 characters'),
+	}),
+	resolution: choiceField({
+		displayName: 'Resolution',
+		placement: 'option',
+		options: [
+			{ name: '1K', value: '1K' },
+			{ name: '2K', value: '2K' },
+			{ name: '4K', value: '4K' },
+		],
+		default: '1K',
+		description: 'Rendering resolution tier; higher tiers cost more and take longer',
+	}),
+	safetyTolerance: wholeNumberField({
+		displayName: 'Safety Tolerance',
+		placement: 'option',
+		min: 1,
+		max: 6,
+		default: 4,
+		description: 'Content filter level, from 1 (strictest) to 6 (most permissive)',
+	}),
+	seed: optionalWholeNumberField({
+		displayName: 'Seed',
+		placement: 'option',
+		min: 0,
+		max: 2147483647,
+		description: 'Fix the seed to get the same result again',
+	}),
+};
+
+export const smartResizeModel = defineModel({
+	key: 'smartResize',
+	operation: {
+		name: 'Resize',
+		value: 'resize',
+		action: 'Resize an image to several sizes',
+		description: 'Recompose the image into each target size, keeping the subject in frame',
+	},
+	fields,
 	syncModeOffered: false,
-	readParameters: readSmartResizeParameters,
-	gateway: (ctx, itemIndex, params, settings) =>
-		gatewayFor(params.provider, ctx, itemIndex, settings),
-	resultGateway: (ctx, itemIndex, settings) =>
-		gatewayFor(
-			String(ctx.getNodeParameter('provider', itemIndex, 'segmind')),
-			ctx,
-			itemIndex,
-			settings,
-		),
-	// The same recomposition model is named differently by each gateway.
-	modelFor: (gateway) =>
-		gateway.provider.id === 'pixazo' ? 'smart-resize' : 'smart-banner-resizer',
+	toParams(values, refuse) {
+		const requested = [
+			...values.sizePresets.map((value) => {
+				const [width, height] = SIZE_PRESETS.find((preset) => preset.value === value)!
+					.size.split('x')
+					.map(Number);
+				return { width, height };
+			}),
+			...values.customSizes,
+		];
+		const sizes = requested.filter(
+			(size, index) => requested.findIndex((other) => sizeKey(other) === sizeKey(size)) === index,
+		);
+		if (sizes.length < 1 || sizes.length > MAX_SIZES) {
+			throw refuse(
+				'Preset Sizes" and "Custom Sizes',
+				sizes.map(sizeKey).join(', ') || 'none',
+				`Allowed: 1 to ${MAX_SIZES} different sizes in total, from both fields together (${sizes.length} given)`,
+			);
+		}
+		return { ...values, sizes };
+	},
 	buildBody(params, image) {
 		const body: IDataObject = {
 			image_url: image,
-			target_sizes: params.sizes.map((size) => `${size.width}x${size.height}`),
+			target_sizes: params.sizes.map(sizeKey),
 			num_images_per_size: params.variantsPerSize,
 			resolution: params.resolution,
 			output_format: params.outputFormat,
-			// Segmind types it as an integer, Pixazo as a string enum.
-			safety_tolerance:
-				params.provider === 'pixazo' ? String(params.safetyTolerance) : params.safetyTolerance,
+			safety_tolerance: params.safetyTolerance,
 		};
 		if (params.prompt) body.prompt = params.prompt;
 		if (params.seed !== undefined) body.seed = params.seed;
-		if (params.provider === 'pixazo') body.sync_mode = params.dataUris;
 		return body;
 	},
 	expectedOutputs(params) {
@@ -224,10 +214,10 @@ export const smartResizeModel: ImageModel<SmartResizeParams> = {
 			})),
 		);
 	},
-	fileName(baseName, info, expected, index) {
+	fileName({ baseName, info, expected, index }) {
 		const width = info.width ?? expected?.width;
 		const height = info.height ?? expected?.height;
 		const size = width && height ? `_${width}x${height}` : '';
 		return `${baseName}${size}_${expected?.variant ?? index + 1}.${info.extension}`;
 	},
-};
+});

@@ -1,24 +1,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { toDataUrl } from './binary';
-import type { InputImage } from './binary';
-import type { ImageGateway, JobResult } from './gateway';
-import { extractMediaRefs } from './media';
-import { JobNotFound } from './polling';
-import type { JobProtocol, SubmittedJob } from './polling';
-import { PROVIDERS } from './providers';
-import {
-	billingFromHeaders,
-	callProvider,
-	joinUrl,
-	openProviderSession,
-	sameOriginOr,
-	unreadableAnswer,
-} from './transport';
-import { parseAnswer } from './validation';
-
-const provider = PROVIDERS.pixazo;
+import { toDataUrl } from '../binary';
+import type { InputImage } from '../binary';
+import { unreadableAnswer } from '../errors';
+import type { ImageGateway, JobResult } from '../gateway';
+import { extractMediaRefs } from '../media';
+import { failureReason, JobNotFound } from '../polling';
+import type { JobProtocol, SubmittedJob } from '../polling';
+import { billingFromHeaders } from '../transport/headers';
+import { callProvider } from '../transport/providerRequest';
+import { openProviderSession } from '../transport/session';
+import { joinUrl, sameOriginOr } from '../transport/urls';
+import { parseAnswer } from '../validation';
+import type { GatewayOptions, ProviderEntry } from './provider';
 
 /** Pixazo routes each model under its own path; only smart-resize is used here. */
 const SUBMIT_PATHS: Record<string, string> = {
@@ -41,18 +36,15 @@ const statusAnswer = z
 	})
 	.passthrough();
 
-export interface PixazoOptions {
-	retryRateLimited: boolean;
-}
-
 /** The Pixazo gateway: submit, then poll a status that carries the output itself. */
-export async function pixazoGateway(
+export async function openPixazoGateway(
 	ctx: IExecuteFunctions,
+	provider: ProviderEntry,
 	itemIndex: number,
-	options: PixazoOptions,
+	options: GatewayOptions,
 ): Promise<ImageGateway> {
-	const { call, settings } = await openProviderSession(ctx, provider, itemIndex, options);
-	const baseUrl = settings.baseUrl || 'https://gateway.pixazo.ai';
+	const { call, credentialFields } = await openProviderSession(ctx, provider, itemIndex, options);
+	const baseUrl = credentialFields.baseUrl || 'https://gateway.pixazo.ai';
 
 	const jobFor = (requestId: string): SubmittedJob => ({
 		requestId,
@@ -60,11 +52,10 @@ export async function pixazoGateway(
 	});
 
 	const protocol: JobProtocol<JobResult> = {
-		providerLabel: provider.label,
+		provider,
 		completedStatuses: ['COMPLETED'],
 		failedStatuses: ['FAILED'],
 		systemErrorStatuses: ['ERROR'],
-		retentionHint: 'Pixazo may keep a request only for a limited time.',
 		async readStatus(job) {
 			const request = {
 				method: 'GET' as const,
@@ -76,15 +67,9 @@ export async function pixazoGateway(
 			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
 			const answer = parseAnswer(statusAnswer, response.json());
 			if (!answer) throw unreadableAnswer(call, request, response);
-			const error =
-				typeof answer.error === 'string'
-					? answer.error
-					: answer.error
-						? JSON.stringify(answer.error)
-						: undefined;
 			return {
 				status: answer.status.toUpperCase(),
-				error: error ? call.scrub(error) : undefined,
+				error: failureReason(answer.error, call.scrub),
 				payload: answer,
 			};
 		},
@@ -106,9 +91,6 @@ export async function pixazoGateway(
 	};
 
 	return {
-		provider,
-		// Pixazo asks clients to poll every 2-3 seconds.
-		firstPollDelayMs: 2000,
 		jobFor,
 		protocol,
 

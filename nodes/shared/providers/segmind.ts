@@ -2,26 +2,21 @@ import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { toDataUrl } from './binary';
-import type { InputImage } from './binary';
-import { headerValue } from './errors';
-import type { ImageGateway, JobResult } from './gateway';
-import { extractMediaRefs } from './media';
-import { JobNotFound } from './polling';
-import type { JobProtocol, JobSnapshot, SubmittedJob } from './polling';
-import { PROVIDERS } from './providers';
-import {
-	billingFromHeaders,
-	callProvider,
-	joinUrl,
-	openProviderSession,
-	sameOriginOr,
-	unreadableAnswer,
-} from './transport';
-import type { CallContext } from './transport';
-import { parseAnswer } from './validation';
+import { toDataUrl } from '../binary';
+import type { InputImage } from '../binary';
+import { unreadableAnswer } from '../errors';
+import type { ImageGateway, JobResult } from '../gateway';
+import { extractMediaRefs } from '../media';
+import { failureReason, JobNotFound } from '../polling';
+import type { JobProtocol, JobSnapshot, SubmittedJob } from '../polling';
+import { billingFromHeaders, headerValue } from '../transport/headers';
+import { callProvider } from '../transport/providerRequest';
+import { openProviderSession } from '../transport/session';
+import type { CallContext } from '../transport/session';
+import { joinUrl, sameOriginOr } from '../transport/urls';
+import { parseAnswer } from '../validation';
+import type { GatewayOptions, ProviderEntry } from './provider';
 
-const provider = PROVIDERS.segmind;
 /** A v1 call renders while the connection waits, so it gets far longer than a queue call. */
 const SYNC_TIMEOUT_MS = 300_000;
 
@@ -38,7 +33,6 @@ const statusAnswer = z
 		status: z.string(),
 		error: z.unknown().optional(),
 		output: z.unknown().optional(),
-		metrics: z.record(z.unknown()).optional(),
 	})
 	.passthrough();
 
@@ -46,19 +40,16 @@ const uploadAnswer = z
 	.object({ urls: z.array(z.string()).optional(), file_urls: z.array(z.string()).optional() })
 	.passthrough();
 
-export interface SegmindOptions {
-	retryRateLimited: boolean;
-}
-
 /** The Segmind gateway: v1 sync calls, the v2 queue, and the upload endpoint for binary input. */
-export async function segmindGateway(
+export async function openSegmindGateway(
 	ctx: IExecuteFunctions,
+	provider: ProviderEntry,
 	itemIndex: number,
-	options: SegmindOptions,
+	options: GatewayOptions,
 ): Promise<ImageGateway> {
-	const { call, settings } = await openProviderSession(ctx, provider, itemIndex, options);
-	const baseUrl = settings.baseUrl || 'https://api.segmind.com';
-	const uploadUrl = settings.uploadUrl || 'https://workflows-api.segmind.com/upload-asset';
+	const { call, credentialFields } = await openProviderSession(ctx, provider, itemIndex, options);
+	const baseUrl = credentialFields.baseUrl || 'https://api.segmind.com';
+	const uploadUrl = credentialFields.uploadUrl || 'https://workflows-api.segmind.com/upload-asset';
 
 	const jobFor = (requestId: string): SubmittedJob => ({
 		requestId,
@@ -71,21 +62,14 @@ export async function segmindGateway(
 		if (!answer) return undefined;
 		// A 422 always means FAILED, whatever word the body carries.
 		const status = statusCode === 422 ? 'FAILED' : answer.status.toUpperCase();
-		const error =
-			typeof answer.error === 'string'
-				? answer.error
-				: answer.error
-					? JSON.stringify(answer.error)
-					: undefined;
-		return { status, error: error ? call.scrub(error) : undefined, payload: answer };
+		return { status, error: failureReason(answer.error, call.scrub), payload: answer };
 	};
 
 	const protocol: JobProtocol<JobResult> = {
-		providerLabel: provider.label,
+		provider,
 		completedStatuses: ['COMPLETED', 'SUCCEEDED', 'SUCCESS'],
 		failedStatuses: ['FAILED'],
 		systemErrorStatuses: [],
-		retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
 		async readStatus(job) {
 			const request = {
 				method: 'GET' as const,
@@ -101,7 +85,7 @@ export async function segmindGateway(
 		},
 		async fetchResult(job, finalSnapshot) {
 			const inline = extractMediaRefs((finalSnapshot.payload as IDataObject).output);
-			if (inline.length > 0) return { media: inline, metrics: metricsOf(finalSnapshot.payload) };
+			if (inline.length > 0) return { media: inline };
 			const request = {
 				method: 'GET' as const,
 				url: job.resultUrl ?? jobFor(job.requestId).resultUrl!,
@@ -116,13 +100,11 @@ export async function segmindGateway(
 				const snapshot = snapshotFrom(response.statusCode, json);
 				throw noOutput(call, job.requestId, snapshot?.error);
 			}
-			return { media, metrics: metricsOf(json) };
+			return { media };
 		},
 	};
 
 	return {
-		provider,
-		firstPollDelayMs: 1000,
 		jobFor,
 		protocol,
 
@@ -196,32 +178,15 @@ export async function segmindGateway(
 	};
 }
 
-function metricsOf(payload: unknown): IDataObject | undefined {
-	const metrics = (payload as IDataObject | undefined)?.metrics;
-	return metrics && typeof metrics === 'object' ? (metrics as IDataObject) : undefined;
-}
-
 function noOutput(call: CallContext, requestId: string, reason: string | undefined): NodeApiError {
 	return new NodeApiError(
 		call.ctx.getNode(),
 		{ requestId, error: reason ?? 'no output' } as JsonObject,
 		{
-			message: `Segmind finished job ${requestId} without any image${reason ? `: ${reason}` : ''}`,
+			message: `${call.provider.label} finished job ${requestId} without any image${reason ? `: ${reason}` : ''}`,
 			description:
 				'The job reported success but returned no output. Run the node again; if it keeps happening, report it.',
 			itemIndex: call.itemIndex,
 		},
 	);
 }
-
-/** For models only Segmind serves: both operations use the Segmind credential. */
-export const SEGMIND_GATEWAYS = {
-	gateway: (
-		ctx: IExecuteFunctions,
-		itemIndex: number,
-		_params: unknown,
-		settings: SegmindOptions,
-	) => segmindGateway(ctx, itemIndex, settings),
-	resultGateway: (ctx: IExecuteFunctions, itemIndex: number, settings: SegmindOptions) =>
-		segmindGateway(ctx, itemIndex, settings),
-};

@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+import { choiceField, decimalField, flagField, textField, wholeNumberField } from './fields';
+import { httpUrl } from './validation';
+
+/** The fields every image node shares, declared once; see description.ts for where they go. */
+
+export const GET_RESULT = 'getResult';
+
+/** Text from a field or an expression: a number becomes text, nothing becomes empty. */
+const asText = z
+	.unknown()
+	.transform((value) => (value === undefined || value === null ? '' : String(value).trim()));
+
+const requiredName = (allowed: string) => asText.pipe(z.string().min(1, allowed));
+
+/** Where the input image comes from. */
+export const INPUT_FIELDS = {
+	inputSource: choiceField({
+		displayName: 'Input Image',
+		options: [
+			{
+				name: 'Binary File',
+				value: 'binary',
+				description: 'An image from a previous node (Read Files, HTTP Request, Drive...)',
+			},
+			{ name: 'Image URL', value: 'url', description: 'A public http(s) link to the image' },
+		],
+		default: 'binary',
+	}),
+	binaryPropertyName: textField({
+		displayName: 'Input Binary Field',
+		default: 'data',
+		required: true,
+		hint: 'The name of the binary field that holds the image',
+		showWhen: { inputSource: ['binary'] },
+		schema: requiredName('Allowed: the name of a binary field, such as "data"'),
+	}),
+	imageUrl: textField({
+		displayName: 'Image URL',
+		default: '',
+		required: true,
+		placeholder: 'https://example.com/product.png',
+		description: 'A public http(s) URL the provider can download',
+		showWhen: { inputSource: ['url'] },
+		schema: httpUrl,
+	}),
+};
+
+export const API_MODE_FIELD = {
+	apiMode: choiceField({
+		displayName: 'API Mode',
+		options: [
+			{
+				name: 'Queue (Async)',
+				value: 'queue',
+				description: 'Submit to the queue and poll; survives long jobs and allows Get Result later',
+			},
+			{
+				name: 'Direct (Sync)',
+				value: 'sync',
+				description: 'One request that returns the image when it is ready; simplest for quick jobs',
+			},
+		],
+		default: 'queue',
+	}),
+};
+
+const waitForCompletion = (showWhen?: { apiMode: string[] }) => ({
+	waitForCompletion: flagField({
+		displayName: 'Wait for Completion',
+		default: true,
+		description:
+			'Whether to wait for the images. Turn off to get the request ID at once and fetch the images later with Get Result (for long jobs, or a Wait node in between).',
+		showWhen,
+	}),
+});
+
+/** Waiting, and the API mode where the model has a direct one (then waiting applies to the queue only). */
+export function runFields(syncModeOffered: boolean) {
+	return syncModeOffered
+		? { ...API_MODE_FIELD, ...waitForCompletion({ apiMode: ['queue'] }) }
+		: waitForCompletion();
+}
+
+export const GET_RESULT_FIELDS = {
+	requestId: textField({
+		displayName: 'Request ID',
+		default: '={{ $json.requestId }}',
+		required: true,
+		description: 'The request ID returned when the job was submitted',
+		schema: requiredName(
+			'Allowed: the requestId output by a submit with "Wait for Completion" off',
+		),
+	}),
+	ifStillRunning: choiceField({
+		displayName: 'If Still Running',
+		options: [
+			{
+				name: 'Wait for It',
+				value: 'wait',
+				description: 'Poll until the job finishes or Max Wait runs out',
+			},
+			{
+				name: 'Return Its Status',
+				value: 'returnStatus',
+				description: 'Output the current status at once, to loop with an If and a Wait node',
+			},
+		],
+		default: 'wait',
+	}),
+	fileNamePrefix: textField({
+		displayName: 'File Name Prefix',
+		default: '={{ $json.sourceName }}',
+		description: 'Start of the output file names; the request ID is used when empty',
+		schema: asText,
+	}),
+};
+
+/** What every operation outputs, and the options that tune waiting, downloading and retries. */
+export const OUTPUT_FIELDS = {
+	output: choiceField({
+		displayName: 'Output',
+		options: [
+			{
+				name: 'Binary Files',
+				value: 'binary',
+				description: 'Download each image into the item as binary data',
+			},
+			{
+				name: 'URLs Only',
+				value: 'urls',
+				description: 'Return the result links without downloading them',
+			},
+		],
+		default: 'binary',
+	}),
+	downloadLimitMb: wholeNumberField({
+		displayName: 'Download Size Limit (MB)',
+		placement: 'option',
+		min: 1,
+		max: 1024,
+		default: 50,
+		description: 'Results larger than this are refused instead of filling memory',
+	}),
+	maxWaitSeconds: wholeNumberField({
+		displayName: 'Max Wait (Seconds)',
+		placement: 'option',
+		min: 1,
+		max: 3600,
+		default: 600,
+		description: 'How long to wait for a queued job before giving up with its request ID',
+	}),
+	outputBinaryField: textField({
+		displayName: 'Output Binary Field',
+		placement: 'option',
+		default: 'data',
+		description: 'The binary field each output image is written to',
+		schema: requiredName('Allowed: a field name such as "data"'),
+	}),
+	parallelJobs: wholeNumberField({
+		displayName: 'Parallel Jobs',
+		placement: 'option',
+		min: 1,
+		max: 10,
+		default: 3,
+		description:
+			'How many items are sent to the provider at once. Lower it on plans with tight rate limits; 1 processes items one by one.',
+	}),
+	pollIntervalSeconds: decimalField({
+		displayName: 'Poll Interval (Seconds)',
+		placement: 'option',
+		min: 0.1,
+		max: 60,
+		precision: 1,
+		default: 3,
+		description:
+			'The longest pause between status checks. Checks start fast and slow down to this, to spare your rate limit.',
+	}),
+	retryRateLimited: flagField({
+		displayName: 'Retry When Rate Limited',
+		placement: 'option',
+		default: true,
+		description:
+			'Whether to wait for the rate limit to reset and try again, instead of failing at once',
+	}),
+};

@@ -1,0 +1,64 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { FieldSet, FieldValues } from './fields';
+import type { ImageInfo } from './imageInfo';
+
+/** The node's own operation, beside Get Result. */
+export interface RunOperation {
+	name: string;
+	value: string;
+	action: string;
+	description: string;
+}
+
+/** What the node expects the n-th result to be, so outputs can be labelled by size and variant. */
+export interface ExpectedOutput {
+	width?: number;
+	height?: number;
+	variant?: number;
+}
+
+export interface FileNaming<P> {
+	/** The input's name without extension (or Get Result's prefix). */
+	baseName: string;
+	info: ImageInfo;
+	expected?: ExpectedOutput;
+	index: number;
+	/** Absent for Get Result, which knows only the request id. */
+	params?: P;
+}
+
+/** Refuses a combination of values the fields alone cannot check, naming the field. */
+export type Refuse = (field: string, value: unknown, allowed: string) => Error;
+
+/**
+ * A model as a node sees it: its fields (declared once), how checked values become a request body,
+ * and how to name what comes back. Input, upload, submit, polling, download, binary output and
+ * error items are shared; which provider serves the model is the provider registry's business.
+ */
+export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>> {
+	/** The model's key in the provider registry. */
+	key: string;
+	operation: RunOperation;
+	fields: F;
+	/** Whether the node offers the provider's direct (v1, sync) API beside the queue. */
+	syncModeOffered: boolean;
+	/** Whether a binary input goes inline as base64 rather than through the upload endpoint. */
+	inlineBinary?(params: P): boolean;
+	toParams(values: FieldValues<F>, refuse: Refuse): P;
+	buildBody(params: P, image: string): IDataObject;
+	expectedOutputs(params: P): ExpectedOutput[];
+	fileName(naming: FileNaming<P>): string;
+	/** Extra JSON on each output item, such as the resolution that was chosen. */
+	outputJson?(params: P): IDataObject;
+}
+
+/** Declares a model, inferring its parameter type from its fields and `toParams`. */
+export function defineModel<F extends FieldSet, P>(model: ImageModel<F, P>): ImageModel<F, P> {
+	return model;
+}
+
+/** Values for models that use the checked fields as they are. */
+export function asChecked<V>(values: V): V {
+	return values;
+}

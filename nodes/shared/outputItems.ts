@@ -1,0 +1,133 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { imageItem } from './binary';
+import type { FieldSet } from './fields';
+import type { JobResult } from './gateway';
+import type { MediaRef } from './media';
+import type { ExpectedOutput, ImageModel } from './model';
+import type { CommonSettings } from './plan';
+import type { SubmittedJob } from './polling';
+import type { ProviderEntry } from './providers/provider';
+import { fetchResultImage } from './transport/download';
+import type { BillingInfo } from './transport/headers';
+import { withoutUndefined } from './transport/headers';
+
+/** What every output item of one job says about where it came from. */
+export interface OutputContext {
+	provider: ProviderEntry;
+	/** The provider's own model id. */
+	modelId: string;
+	requestId?: string;
+	sourceUrl?: string;
+	sourceName: string;
+	billing?: BillingInfo;
+	/** The model's own output JSON, such as the resolution chosen. */
+	extra: IDataObject;
+}
+
+function contextJson(context: OutputContext): IDataObject {
+	return withoutUndefined({
+		provider: context.provider.id,
+		model: context.modelId,
+		requestId: context.requestId,
+		sourceUrl: context.sourceUrl,
+		sourceName: context.sourceName,
+		remainingCredits: context.billing?.remainingCredits,
+		// The provider's x-cost is for the whole job, so it is named that way rather than repeated as a per-image cost.
+		jobCost: context.billing?.cost,
+		seed: context.billing?.seed,
+		...context.extra,
+	});
+}
+
+/** The item for a job that is not finished: enough to fetch it later with Get Result. */
+export function pendingItem(
+	context: OutputContext,
+	job: SubmittedJob,
+	status: string,
+	itemIndex: number,
+): INodeExecutionData {
+	return {
+		json: { ...contextJson(context), requestId: job.requestId, status },
+		pairedItem: { item: itemIndex },
+	};
+}
+
+export interface CompletedJob<P> {
+	ctx: IExecuteFunctions;
+	model: ImageModel<FieldSet, P>;
+	settings: CommonSettings;
+	itemIndex: number;
+	result: JobResult;
+	context: OutputContext;
+	/** Absent for Get Result, which knows only the request id. */
+	params?: P;
+}
+
+/** One item per result image: downloaded into binary data, or as links only. */
+export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExecutionData[]> {
+	const { ctx, model, settings, itemIndex, result, context, params } = job;
+	const expected = params !== undefined ? model.expectedOutputs(params) : [];
+	const base = { ...contextJson(context), status: 'COMPLETED' };
+	// Outputs are matched to the request by position only when the counts agree; otherwise the
+	// size is read from the result itself.
+	const byPosition = expected.length === result.media.length;
+	const items: INodeExecutionData[] = [];
+	for (let index = 0; index < result.media.length; index++) {
+		const ref = result.media[index];
+		const wanted = byPosition ? expected[index] : sizeFromUrl(ref);
+		if (settings.output === 'urls') {
+			items.push({
+				json: withoutUndefined({
+					...base,
+					url: 'url' in ref ? ref.url : undefined,
+					size: wanted?.width ? `${wanted.width}x${wanted.height}` : undefined,
+					width: wanted?.width,
+					height: wanted?.height,
+					variant: wanted?.variant ?? index + 1,
+					index,
+				}),
+				pairedItem: { item: itemIndex },
+			});
+			continue;
+		}
+		const image = await fetchResultImage(
+			{ ctx, itemIndex, provider: context.provider, maxBytes: settings.maxBytes },
+			ref,
+		);
+		const width = image.info.width ?? wanted?.width;
+		const height = image.info.height ?? wanted?.height;
+		const fileName = model.fileName({
+			baseName: context.sourceName,
+			info: image.info,
+			expected: wanted,
+			index,
+			params,
+		});
+		const item = await imageItem(ctx, itemIndex, image, fileName, settings.outputBinaryField, {
+			...base,
+			size: width && height ? `${width}x${height}` : undefined,
+			requestedSize: wanted?.width ? `${wanted.width}x${wanted.height}` : undefined,
+			width,
+			height,
+			variant: wanted?.variant ?? index + 1,
+			format: image.info.format,
+			url: image.url || undefined,
+			index,
+		});
+		items.push({ ...item, json: withoutUndefined(item.json) });
+	}
+	return items;
+}
+
+/** A result's size and variant from its file name, e.g. `output_768x1344_0.png` (0-based variant). */
+export function sizeFromUrl(ref: MediaRef): ExpectedOutput | undefined {
+	if (!('url' in ref) || ref.url.startsWith('data:')) return undefined;
+	const match = /(\d{2,5})x(\d{2,5})(?:[_-](\d+))?[^/]*$/.exec(ref.url);
+	if (!match) return undefined;
+	return {
+		width: Number(match[1]),
+		height: Number(match[2]),
+		variant: match[3] !== undefined ? Number(match[3]) + 1 : undefined,
+	};
+}

@@ -1,0 +1,138 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { InputImageParameters } from './binary';
+import {
+	GET_RESULT,
+	GET_RESULT_FIELDS,
+	INPUT_FIELDS,
+	OUTPUT_FIELDS,
+	runFields,
+} from './commonFields';
+import { readFields } from './fields';
+import type { FieldSet } from './fields';
+import type { ImageModel } from './model';
+import type { PollSchedule } from './polling';
+import type { ProviderEntry } from './providers/provider';
+import { providerById, providersServing } from './providers/registry';
+import { invalidParameter } from './validation';
+
+/** How the node waits, downloads and retries, the same for every model. */
+export interface CommonSettings {
+	output: 'binary' | 'urls';
+	/** How many items run at once; each is its own provider job. */
+	parallelJobs: number;
+	outputBinaryField: string;
+	maxBytes: number;
+	/** The first delay depends on the provider, so it is added per provider by the executor. */
+	schedule: Omit<PollSchedule, 'firstDelayMs'>;
+	retryRateLimited: boolean;
+}
+
+export interface RunPlan<P> {
+	kind: 'run';
+	provider: ProviderEntry;
+	params: P;
+	/** The provider-only fields' values, for the provider's body tweaks. */
+	providerValues: IDataObject;
+	input: InputImageParameters;
+	apiMode: 'queue' | 'sync';
+	waitForCompletion: boolean;
+	settings: CommonSettings;
+}
+
+export interface ResultPlan {
+	kind: 'result';
+	provider: ProviderEntry;
+	requestId: string;
+	waitIfRunning: boolean;
+	fileNamePrefix: string;
+	settings: CommonSettings;
+}
+
+const MB = 1024 * 1024;
+
+function readSettings(ctx: IExecuteFunctions, itemIndex: number): CommonSettings {
+	const values = readFields(ctx, itemIndex, OUTPUT_FIELDS);
+	return {
+		output: values.output,
+		parallelJobs: values.parallelJobs,
+		outputBinaryField: values.outputBinaryField,
+		maxBytes: values.downloadLimitMb * MB,
+		retryRateLimited: values.retryRateLimited,
+		schedule: {
+			maxWaitMs: values.maxWaitSeconds * 1000,
+			maxDelayMs: values.pollIntervalSeconds * 1000,
+			growth: 1.5,
+		},
+	};
+}
+
+/** The provider the node is set to; a model only one provider serves needs no choice. */
+function readProvider<P>(
+	ctx: IExecuteFunctions,
+	model: ImageModel<FieldSet, P>,
+	itemIndex: number,
+): ProviderEntry {
+	const serving = providersServing(model.key);
+	if (serving.length === 1) return serving[0];
+	const chosen = String(ctx.getNodeParameter('provider', itemIndex, serving[0]?.id ?? ''));
+	const entry = providerById(chosen);
+	if (!entry || !serving.includes(entry)) {
+		throw invalidParameter(
+			ctx.getNode(),
+			itemIndex,
+			'Provider',
+			chosen,
+			`Allowed: ${serving.map((candidate) => candidate.id).join(', ')}`,
+		);
+	}
+	return entry;
+}
+
+/** Reads and checks everything one item needs, before any request is made for any item. */
+export function readPlan<P>(
+	ctx: IExecuteFunctions,
+	model: ImageModel<FieldSet, P>,
+	operation: string,
+	itemIndex: number,
+): RunPlan<P> | ResultPlan {
+	const settings = readSettings(ctx, itemIndex);
+	const provider = readProvider(ctx, model, itemIndex);
+	if (operation === GET_RESULT) {
+		const values = readFields(ctx, itemIndex, GET_RESULT_FIELDS);
+		return {
+			kind: 'result',
+			provider,
+			requestId: values.requestId,
+			waitIfRunning: values.ifStillRunning === 'wait',
+			fileNamePrefix: values.fileNamePrefix,
+			settings,
+		};
+	}
+	const input = readFields(ctx, itemIndex, INPUT_FIELDS);
+	const run = readFields(ctx, itemIndex, runFields(model.syncModeOffered)) as {
+		apiMode?: 'queue' | 'sync';
+		waitForCompletion: boolean;
+	};
+	const apiMode = run.apiMode ?? 'queue';
+	const refuse = (field: string, value: unknown, allowed: string) =>
+		invalidParameter(ctx.getNode(), itemIndex, field, value, allowed);
+	return {
+		kind: 'run',
+		provider,
+		params: model.toParams(readFields(ctx, itemIndex, model.fields), refuse),
+		providerValues: readFields(
+			ctx,
+			itemIndex,
+			provider.models[model.key].fields ?? {},
+		) as IDataObject,
+		input: {
+			source: input.inputSource,
+			binaryPropertyName: input.binaryPropertyName,
+			imageUrl: input.imageUrl,
+		},
+		apiMode,
+		waitForCompletion: apiMode === 'sync' || run.waitForCompletion,
+		settings,
+	};
+}

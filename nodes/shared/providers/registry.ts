@@ -1,0 +1,80 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { openPixazoGateway } from './pixazo';
+import type { ProviderEntry } from './provider';
+import { openSegmindGateway } from './segmind';
+import { flagField } from '../fields';
+
+/**
+ * Every provider the package talks to, one entry each. A node offers the providers that list its
+ * model; the gateway, credential, model ids and wording all come from here.
+ */
+const PROVIDERS = new Map<string, ProviderEntry>();
+
+export function registerProvider(entry: ProviderEntry): void {
+	PROVIDERS.set(entry.id, entry);
+}
+
+export function providerById(id: string): ProviderEntry | undefined {
+	return PROVIDERS.get(id);
+}
+
+/** The providers that serve a model, in registration order (the first is the default). */
+export function providersServing(modelKey: string): ProviderEntry[] {
+	return [...PROVIDERS.values()].filter((entry) => modelKey in entry.models);
+}
+
+registerProvider({
+	id: 'segmind',
+	label: 'Segmind',
+	credentialName: 'segmindApi',
+	credentialLabel: 'Segmind API',
+	billingHint: 'Top up your credits in the Segmind console (Billing), then run the node again.',
+	retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
+	resultFilesHint: 'Result files are kept for a limited time (Segmind: about 7 days).',
+	firstPollDelayMs: 1000,
+	openGateway: openSegmindGateway,
+	models: {
+		smartResize: {
+			id: 'smart-banner-resizer',
+			description: 'Segmind Smart Banner Resizer (Segmind API credential)',
+		},
+		reframe: { id: 'ideogram-reframe' },
+		relight: { id: 'segmind-relighting' },
+		convert: { id: 'image-converter' },
+	},
+});
+
+registerProvider({
+	id: 'pixazo',
+	label: 'Pixazo',
+	credentialName: 'pixazoApi',
+	credentialLabel: 'Pixazo API',
+	billingHint: 'Add funds to your Pixazo account, then run the node again.',
+	retentionHint: 'Pixazo may keep a request only for a limited time.',
+	resultFilesHint: 'Result files are kept for a limited time.',
+	// Pixazo asks clients to poll every 2-3 seconds.
+	firstPollDelayMs: 2000,
+	openGateway: openPixazoGateway,
+	models: {
+		smartResize: {
+			id: 'smart-resize',
+			description: 'Pixazo Smart Resize (Pixazo API credential)',
+			fields: {
+				dataUris: flagField({
+					displayName: 'Return Data URIs',
+					placement: 'option',
+					default: false,
+					description:
+						'Whether Pixazo should return the images inline as data: URIs (its sync_mode) instead of CDN links; they are decoded locally. Best for small batches.',
+				}),
+			},
+			// Pixazo types safety_tolerance as a string enum, and names its inline mode sync_mode.
+			adaptBody: (body: IDataObject, values: IDataObject) => ({
+				...body,
+				safety_tolerance: String(body.safety_tolerance),
+				sync_mode: values.dataUris === true,
+			}),
+		},
+	},
+});

@@ -1,0 +1,137 @@
+import { pause, throwIfCancelled } from '../cancellation';
+import {
+	downloadFailed,
+	networkErrorCode,
+	providerErrorText,
+	resultTooLarge,
+	unusableResult,
+} from '../errors';
+import type { ResultErrorContext } from '../errors';
+import { describeImage, formatFromMimeType, sniffImage } from '../imageInfo';
+import { decodeDataUrl } from '../media';
+import type { DownloadedImage, MediaRef } from '../media';
+import { headerValue } from './headers';
+import { backoffMs } from './providerRequest';
+
+const DOWNLOAD_TIMEOUT_MS = 120_000;
+const MAX_DOWNLOAD_RETRIES = 3;
+
+interface StreamResponse {
+	statusCode: number;
+	headers: Record<string, string | string[] | undefined>;
+	body: AsyncIterable<Buffer> & { destroy?: () => void };
+}
+
+/**
+ * Fetches a result file. Result links point at CDNs, not at the provider's API, so they are fetched
+ * with the plain helper that adds no credential: the API key never reaches a media host.
+ */
+export async function fetchResultImage(
+	context: ResultErrorContext,
+	ref: MediaRef,
+): Promise<DownloadedImage> {
+	const { ctx, itemIndex } = context;
+	if ('data' in ref) return toImage(context, ref.data, ref.mimeType, '');
+	const url = ref.url.trim();
+	if (url.startsWith('data:')) {
+		const decoded = decodeDataUrl(url);
+		if (!decoded) throw unusableResult(context, 'a malformed data: URI');
+		return toImage(context, decoded.data, decoded.mimeType, '');
+	}
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		throw unusableResult(context, `an invalid result URL "${url.slice(0, 100)}"`);
+	}
+	if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+		throw unusableResult(
+			context,
+			`a result URL with the unsupported scheme "${parsed.protocol}" (only http, https and data: are fetched)`,
+		);
+	}
+
+	for (let attempt = 0; ; attempt++) {
+		throwIfCancelled(ctx, itemIndex);
+		let response: StreamResponse;
+		try {
+			response = (await ctx.helpers.httpRequest({
+				method: 'GET',
+				url,
+				encoding: 'stream',
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: DOWNLOAD_TIMEOUT_MS,
+				abortSignal: ctx.getExecutionCancelSignal?.(),
+			})) as StreamResponse;
+		} catch (error) {
+			throwIfCancelled(ctx, itemIndex);
+			if (attempt < MAX_DOWNLOAD_RETRIES) {
+				await pause(ctx, backoffMs(attempt), itemIndex);
+				continue;
+			}
+			throw downloadFailed(context, url, networkErrorCode(error) ?? 'network error');
+		}
+		const status = response.statusCode;
+		if (status >= 500 && attempt < MAX_DOWNLOAD_RETRIES) {
+			response.body.destroy?.();
+			await pause(ctx, backoffMs(attempt), itemIndex);
+			continue;
+		}
+		if (status < 200 || status >= 300) {
+			const text = providerErrorText(await readCapped(context, response, url, 4096));
+			throw downloadFailed(context, url, `HTTP ${status}${text ? `: ${text}` : ''}`);
+		}
+		const declared = Number(headerValue(response.headers, 'content-length'));
+		if (Number.isFinite(declared) && declared > context.maxBytes) {
+			response.body.destroy?.();
+			throw resultTooLarge(context, url, declared);
+		}
+		const data = await readCapped(context, response, url);
+		return toImage(context, data, headerValue(response.headers, 'content-type'), url);
+	}
+}
+
+/**
+ * Reads a body up to the download limit. With `keepFirst`, an error page is cut at that many bytes
+ * instead of failing, since only its first words are shown.
+ */
+async function readCapped(
+	context: ResultErrorContext,
+	response: StreamResponse,
+	url: string,
+	keepFirst?: number,
+): Promise<Buffer> {
+	const limit = keepFirst ?? context.maxBytes;
+	const chunks: Buffer[] = [];
+	let total = 0;
+	for await (const chunk of response.body) {
+		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+		total += buffer.length;
+		if (total > limit) {
+			response.body.destroy?.();
+			if (keepFirst !== undefined) break;
+			throw resultTooLarge(context, url, total);
+		}
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks);
+}
+
+function toImage(
+	context: ResultErrorContext,
+	data: Buffer,
+	declaredMimeType: string | undefined,
+	url: string,
+): DownloadedImage {
+	if (data.length > context.maxBytes)
+		throw resultTooLarge(context, url || 'inline result', data.length);
+	const sniffed = sniffImage(data);
+	if (sniffed) return { data, info: sniffed, url };
+	const declared = formatFromMimeType(declaredMimeType);
+	if (declared && data.length > 0) return { data, info: describeImage(declared), url };
+	throw unusableResult(
+		context,
+		`a file that is not an image (${declaredMimeType ?? 'unknown type'}, ${data.length} bytes)`,
+	);
+}

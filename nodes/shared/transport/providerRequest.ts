@@ -1,0 +1,156 @@
+import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+
+import { pause, throwIfCancelled } from '../cancellation';
+import {
+	crossOriginRedirect,
+	networkError,
+	networkErrorCode,
+	providerApiError,
+	tooManyRedirects,
+	unreadableAnswer,
+} from '../errors';
+import { headerValue, rateLimitResetAt } from './headers';
+import type { ProviderHttpResponse } from './response';
+import { parseJson, toBuffer } from './response';
+import type { CallContext } from './session';
+import { redirectTarget, sameOrigin } from './urls';
+
+export interface ProviderRequest {
+	method: IHttpRequestMethods;
+	url: string;
+	body?: IDataObject;
+	/**
+	 * A submit is billed and the provider may have accepted it even when the answer is lost,
+	 * so only requests that cannot create anything (reads) are retried after a 5xx, a dropped
+	 * connection or an unreadable answer. A 429 or a refused connection is retried either way:
+	 * neither can have started a job.
+	 */
+	retrySafe: boolean;
+	/** Statuses the caller reads itself, such as 422 for a failed job or 404 for an expired one. */
+	expectedStatuses?: number[];
+	/** False for answers that may be raw image bytes (v1 sync calls). */
+	expectJson?: boolean;
+	timeoutMs?: number;
+}
+
+export interface ProviderResponse extends ProviderHttpResponse {
+	json<T = unknown>(): T;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+const MAX_RATE_LIMIT_RETRIES = 4;
+const MAX_TRANSIENT_RETRIES = 3;
+const MAX_RATE_LIMIT_WAIT_MS = 65_000;
+const TRANSIENT_STATUSES = [500, 502, 503, 504];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const MAX_SAME_ORIGIN_REDIRECTS = 5;
+
+/** 1 s, 2 s, 4 s, then 8 s at most: the pause before retry number `attempt`. */
+export function backoffMs(attempt: number): number {
+	return Math.min(1000 * 2 ** attempt, 8000);
+}
+
+/** The one place that sends an authenticated request to a provider. */
+export async function callProvider(
+	call: CallContext,
+	request: ProviderRequest,
+): Promise<ProviderResponse> {
+	const { ctx, provider, itemIndex } = call;
+	let rateLimitRetries = 0;
+	let transientRetries = 0;
+	let redirects = 0;
+	let { method, url, body } = request;
+	const retryAfterBackoff = async () => {
+		if (transientRetries >= MAX_TRANSIENT_RETRIES) return false;
+		await pause(ctx, backoffMs(transientRetries++), itemIndex);
+		return true;
+	};
+
+	for (;;) {
+		throwIfCancelled(ctx, itemIndex);
+		let response: ProviderHttpResponse;
+		try {
+			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				provider.credentialName,
+				{
+					method,
+					url,
+					body,
+					json: body !== undefined,
+					encoding: 'arraybuffer',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+					// The key is a custom header, which n8n's redirect follower carries to any host (the
+					// cross-origin option only strips Authorization), so redirects are followed below,
+					// and only while they stay on the request's own origin.
+					disableFollowRedirect: true,
+					sendCredentialsOnCrossOriginRedirect: false,
+				},
+			)) as ProviderHttpResponse;
+		} catch (error) {
+			throwIfCancelled(ctx, itemIndex);
+			const code = networkErrorCode(error);
+			const nothingWasSent =
+				code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+			if ((request.retrySafe || nothingWasSent) && (await retryAfterBackoff())) continue;
+			throw networkError(call, request, code, error);
+		}
+
+		response.body = toBuffer(response.body);
+		const status = response.statusCode;
+		if (REDIRECT_STATUSES.includes(status)) {
+			const target = redirectTarget(url, headerValue(response.headers, 'location'));
+			if (!target || !sameOrigin(target, url)) throw crossOriginRedirect(call, request, target);
+			if (++redirects > MAX_SAME_ORIGIN_REDIRECTS)
+				throw tooManyRedirects(call, request, MAX_SAME_ORIGIN_REDIRECTS);
+			// As browsers do: 303, and 301/302 after a POST, repeat the request as a GET without a body.
+			if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
+				method = 'GET';
+				body = undefined;
+			}
+			url = target;
+			continue;
+		}
+		if ((status >= 200 && status < 300) || request.expectedStatuses?.includes(status)) {
+			if (request.expectJson === false) return withLazyJson(call, request, response);
+			const parsed = parseJson(response.body);
+			if (parsed.ok) return Object.assign(response, { json: <T>() => parsed.value as T });
+			// A garbled read can simply be asked again; a garbled submit answer cannot.
+			if (request.retrySafe && (await retryAfterBackoff())) continue;
+			throw unreadableAnswer(call, request, response);
+		}
+		if (status === 429 && call.retryRateLimited && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
+			await pause(ctx, rateLimitWaitMs(response, rateLimitRetries++), itemIndex);
+			continue;
+		}
+		if (TRANSIENT_STATUSES.includes(status) && request.retrySafe && (await retryAfterBackoff())) {
+			continue;
+		}
+		throw providerApiError(call, response);
+	}
+}
+
+function rateLimitWaitMs(response: ProviderHttpResponse, attempt: number): number {
+	const resetAt = rateLimitResetAt(response.headers);
+	if (resetAt) {
+		// A little past the reset, so the first request of the new window is not refused again.
+		return Math.min(Math.max(resetAt.getTime() - Date.now() + 250, 250), MAX_RATE_LIMIT_WAIT_MS);
+	}
+	return backoffMs(attempt);
+}
+
+function withLazyJson(
+	call: CallContext,
+	request: ProviderRequest,
+	response: ProviderHttpResponse,
+): ProviderResponse {
+	return Object.assign(response, {
+		json<T>(): T {
+			const parsed = parseJson(response.body);
+			if (!parsed.ok) throw unreadableAnswer(call, request, response);
+			return parsed.value as T;
+		},
+	});
+}
