@@ -34,13 +34,13 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { PixazoApi } from '../../credentials/PixazoApi.credentials';
-import { SegmindApi } from '../../credentials/SegmindApi.credentials';
+import { PixazoApi } from '../credentials/PixazoApi.credentials';
+import { SegmindApi } from '../credentials/SegmindApi.credentials';
 // Explicit .ts: next to each X.node.ts sits its codex X.node.json, which Node's resolver would pick first.
-import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
-import { SmartReframe } from '../../nodes/SmartReframe/SmartReframe.node.ts';
-import { SmartRelight } from '../../nodes/SmartRelight/SmartRelight.node.ts';
-import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
+import { SmartConvert } from '../nodes/SmartConvert/SmartConvert.node.ts';
+import { SmartReframe } from '../nodes/SmartReframe/SmartReframe.node.ts';
+import { SmartRelight } from '../nodes/SmartRelight/SmartRelight.node.ts';
+import { SmartResize } from '../nodes/SmartResize/SmartResize.node.ts';
 
 export const PACKAGE = 'n8n-nodes-smart-image';
 

@@ -1,5 +1,5 @@
-import { TEST_KEYS } from './emulator';
-import { testCredential } from './harness/credentialTest';
+import { TEST_KEYS } from '../emulator';
+import { testCredential } from '../harness/credentialTest';
 import { useEmulator } from './helpers';
 
 const env = useEmulator();

@@ -10,8 +10,8 @@ import type {
 } from 'n8n-workflow';
 import sharp from 'sharp';
 
-import { startEmulator, TEST_KEYS } from './emulator';
-import type { Emulator } from './emulator';
+import { startEmulator, TEST_KEYS } from '../emulator';
+import type { Emulator } from '../emulator';
 import {
 	binaryBuffer,
 	nodeError,
@@ -20,8 +20,8 @@ import {
 	sourceInto,
 	startWorkflow,
 	useFilesystemBinaryData,
-} from './harness/n8n';
-import type { FixtureItem, RunningWorkflow } from './harness/n8n';
+} from '../harness/n8n';
+import type { FixtureItem, RunningWorkflow } from '../harness/n8n';
 
 export const SAMPLE_PNG = readFileSync(join(__dirname, '..', 'examples', 'assets', 'product.png'));
 

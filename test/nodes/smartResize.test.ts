@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 
-import { TEST_KEYS } from '../emulator';
+import { TEST_KEYS } from '../../emulator';
 import {
 	FAST_POLLING,
 	imageOf,

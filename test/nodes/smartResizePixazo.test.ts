@@ -1,4 +1,4 @@
-import { TEST_KEYS } from '../emulator';
+import { TEST_KEYS } from '../../emulator';
 import {
 	binaryBuffer,
 	nodeError,
@@ -6,9 +6,9 @@ import {
 	PACKAGE,
 	sourceInto,
 	startWorkflow,
-} from '../harness/n8n';
+} from '../../harness/n8n';
 import { FAST_POLLING, imageOf, runNode, sampleBinaryItem, useEmulator } from '../helpers';
-import type { Emulator } from '../emulator';
+import type { Emulator } from '../../emulator';
 import { sniffImage } from '../../nodes/shared/imageInfo';
 
 const env = useEmulator();
