@@ -335,13 +335,6 @@ export function additionalDataFor(
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
-export async function runWorkflow(
-	definition: WorkflowDefinition,
-	credentials: Record<string, ICredentialDataDecryptedObject>,
-): Promise<IRun> {
-	return startWorkflow(definition, credentials).done;
-}
-
 /** A workflow of a fixture source feeding one node, which is how most tests are shaped. */
 export function sourceInto(
 	node: Omit<INode, 'id' | 'position' | 'typeVersion'> & { typeVersion?: number },
