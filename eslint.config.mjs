@@ -1,9 +1,15 @@
 import { config } from '@n8n/node-cli/eslint';
 
 // The Cloud-ready config from @n8n/node-cli lints every .ts file. Shipped code (nodes/, credentials/)
-// keeps all of it; the emulator, tests, scripts and benchmarks run on a developer machine, so they may
-// use timers, process, console and devDependencies, and are not n8n nodes.
-const devOnly = ['test/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'];
+// keeps all of it; the emulator, the harness, tests, scripts and benchmarks run on a developer machine,
+// so they may use timers, process, console and devDependencies, and are not n8n nodes.
+const devOnly = [
+	'emulator/**/*.ts',
+	'harness/**/*.ts',
+	'test/**/*.ts',
+	'scripts/**/*.ts',
+	'bench/**/*.ts',
+];
 
 export default [
 	{

@@ -11,12 +11,12 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { request } from 'undici';
 
-import { EmulatorControl, TEST_KEYS } from '../test/emulator';
+import { EmulatorControl, TEST_KEYS } from '../emulator';
 import {
 	nodeError,
 	nodeOutput,
@@ -24,11 +24,11 @@ import {
 	sourceInto,
 	startWorkflow,
 	useFilesystemBinaryData,
-} from '../test/harness/n8n';
-import type { FixtureItem } from '../test/harness/n8n';
-import { SAMPLE_PNG } from '../test/helpers';
+} from '../harness/n8n';
+import type { FixtureItem } from '../harness/n8n';
 
 const root = join(__dirname, '..');
+const SAMPLE_PNG = readFileSync(join(root, 'examples', 'assets', 'product.png'));
 const PORT = 18787 + Math.floor(Math.random() * 500) * 3;
 const segmindUrl = `http://127.0.0.1:${PORT}`;
 const mediaUrl = `http://127.0.0.1:${PORT + 2}`;

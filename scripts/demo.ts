@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { sniffImage } from '../nodes/shared/imageInfo';
-import { startEmulator } from '../test/emulator';
-import { loadExample, outputsOf, packageNodes, startExample } from '../test/harness/examples';
-import { binaryBuffer, nodeError, useFilesystemBinaryData } from '../test/harness/n8n';
+import { startEmulator } from '../emulator';
+import { loadExample, outputsOf, packageNodes, startExample } from '../harness/examples';
+import { binaryBuffer, nodeError, useFilesystemBinaryData } from '../harness/n8n';
 
 const root = resolve(__dirname, '..');
 process.chdir(root);

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 
-import { startEmulator, TEST_KEYS, type EmulatorConfig } from '../test/emulator';
+import { startEmulator, TEST_KEYS, type EmulatorConfig } from '../emulator';
 
 const USAGE =
 	'usage: npx tsx scripts/emulator.ts [--port 8787] [--host 127.0.0.1] [--queue-ms N] [--processing-ms N] [--allow-remote-fetch]';
@@ -73,7 +73,7 @@ In n8n, create a "Segmind API" credential with
   Base URL    ${emulator.segmindUrl}
   Upload URL  ${emulator.uploadUrl}
 (and for Pixazo: the Pixazo key above, Base URL ${emulator.pixazoUrl}).
-Put "emulate:fail", "emulate:429", "emulate:slow=3000" ... in a prompt to try error paths; see test/emulator/README.md.
+Put "emulate:fail", "emulate:429", "emulate:slow=3000" ... in a prompt to try error paths; see emulator/README.md.
 
 Ctrl-C to stop.`);
 

@@ -10,8 +10,8 @@ import type {
 } from 'n8n-workflow';
 import sharp from 'sharp';
 
-import { startEmulator, TEST_KEYS } from './emulator';
-import type { Emulator } from './emulator';
+import { startEmulator, TEST_KEYS } from '../emulator';
+import type { Emulator } from '../emulator';
 import {
 	binaryBuffer,
 	nodeError,
@@ -20,8 +20,8 @@ import {
 	sourceInto,
 	startWorkflow,
 	useFilesystemBinaryData,
-} from './harness/n8n';
-import type { FixtureItem, RunningWorkflow } from './harness/n8n';
+} from '../harness/n8n';
+import type { FixtureItem, RunningWorkflow } from '../harness/n8n';
 
 export const SAMPLE_PNG = readFileSync(join(__dirname, '..', 'examples', 'assets', 'product.png'));
 
@@ -58,8 +58,62 @@ export function segmindCredentials(
 	return { segmindApi: { apiKey, baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl } };
 }
 
+export function pixazoCredentials(
+	emulator: Emulator,
+	apiKey: string = TEST_KEYS.pixazo.valid,
+): Record<string, ICredentialDataDecryptedObject> {
+	return { pixazoApi: { apiKey, baseUrl: emulator.pixazoUrl } };
+}
+
 /** Options that keep polling quick against the emulator's sub-second jobs. */
 export const FAST_POLLING = { pollIntervalSeconds: 0.1, maxWaitSeconds: 30 };
+
+/** The bundled sample photo, served by the emulator's media origin. */
+export function sampleUrl(emulator: Emulator): string {
+	return `${emulator.mediaUrl}/samples/product.png`;
+}
+
+/**
+ * Smart Resize parameters with Segmind: the sample URL to two presets (1080x1080, 1080x1920) and
+ * 300x250, two variants each, so six images. The shared-behaviour tests (transport, polling, media,
+ * cancellation) drive the shared code through this node.
+ */
+export function segmindResize(emulator: Emulator, parameters: Record<string, unknown> = {}) {
+	return {
+		operation: 'resize',
+		inputSource: 'url',
+		imageUrl: sampleUrl(emulator),
+		sizePresets: ['instagramPost', 'instagramStory'],
+		customSizes: '300x250',
+		variantsPerSize: 2,
+		output: 'binary',
+		...parameters,
+		options: { ...FAST_POLLING, ...((parameters.options as object) ?? {}) },
+	};
+}
+
+/** Smart Resize parameters with Pixazo: the sample URL to 1000x1500, 1600x900 and 512x512, two variants each. */
+export function pixazoResize(emulator: Emulator, parameters: Record<string, unknown> = {}) {
+	return {
+		provider: 'pixazo',
+		operation: 'resize',
+		inputSource: 'url',
+		imageUrl: sampleUrl(emulator),
+		sizePresets: ['pinterestPin', 'xPost'],
+		customSizes: '512x512',
+		variantsPerSize: 2,
+		output: 'binary',
+		...parameters,
+		options: { ...FAST_POLLING, ...((parameters.options as object) ?? {}) },
+	};
+}
+
+/** The requests the emulator logged whose path starts with `pathPrefix`. */
+export async function requestsTo(emulator: Emulator, pathPrefix: string) {
+	return (await emulator.control.requests()).filter((request) =>
+		request.path.startsWith(pathPrefix),
+	);
+}
 
 export interface NodeRun {
 	run: IRun;

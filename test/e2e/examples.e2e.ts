@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import sharp from 'sharp';
 
-import { startEmulator, TEST_KEYS } from '../emulator';
-import type { Emulator } from '../emulator';
+import { startEmulator, TEST_KEYS } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import {
 	copyIntoWorkDir,
 	executeWorkflow,

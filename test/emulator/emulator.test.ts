@@ -1,8 +1,8 @@
 /** The emulator's Segmind contract (CONTRACTS.md): auth, credits, rate limits, v1, v2, upload. */
 import sharp from 'sharp';
 
-import { COSTS, startEmulator, TEST_KEYS, type Emulator } from './index';
-import { call, pollUntilDone, sampleUrl, segmindHeaders } from './test-helpers';
+import { COSTS, startEmulator, TEST_KEYS, type Emulator } from '../../emulator';
+import { call, pollUntilDone, sampleUrl, segmindHeaders } from './testHelpers';
 
 const KEY = TEST_KEYS.segmind.valid;
 const auth = segmindHeaders(KEY);

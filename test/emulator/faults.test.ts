@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 import { request } from 'undici';
 
-import { startEmulator, TEST_KEYS, type Emulator } from './index';
-import { call, pixazoHeaders, pollUntilDone, sampleUrl, segmindHeaders } from './test-helpers';
+import { startEmulator, TEST_KEYS, type Emulator } from '../../emulator';
+import { call, pixazoHeaders, pollUntilDone, sampleUrl, segmindHeaders } from './testHelpers';
 
 const KEY = TEST_KEYS.segmind.valid;
 const auth = segmindHeaders(KEY);

@@ -1,7 +1,7 @@
 /** What the emulated models render: exact sizes and formats, and outputs that really differ. */
 import sharp from 'sharp';
 
-import { IDEOGRAM_RESOLUTIONS, startEmulator, TEST_KEYS, type Emulator } from './index';
+import { IDEOGRAM_RESOLUTIONS, startEmulator, TEST_KEYS, type Emulator } from '../../emulator';
 import {
 	call,
 	meanAbsDiff,
@@ -10,7 +10,7 @@ import {
 	regionStdDev,
 	sampleUrl,
 	segmindHeaders,
-} from './test-helpers';
+} from './testHelpers';
 
 const auth = segmindHeaders(TEST_KEYS.segmind.valid);
 let emulator: Emulator;

@@ -1,8 +1,8 @@
 /** The emulator's Pixazo smart-resize contract (seed 001, CONTRACTS.md). */
 import sharp from 'sharp';
 
-import { COSTS, startEmulator, TEST_KEYS, type Emulator } from './index';
-import { call, pixazoHeaders, pollUntilDone, sampleUrl } from './test-helpers';
+import { COSTS, startEmulator, TEST_KEYS, type Emulator } from '../../emulator';
+import { call, pixazoHeaders, pollUntilDone, sampleUrl } from './testHelpers';
 
 const KEY = TEST_KEYS.pixazo.valid;
 const auth = pixazoHeaders(KEY);

@@ -1,6 +1,6 @@
 import { sniffImage } from '../../nodes/shared/imageInfo';
 import { TARGET_FORMATS } from '../../nodes/shared/models/convert';
-import { binaryBuffer } from '../harness/n8n';
+import { binaryBuffer } from '../../harness/n8n';
 import {
 	FAST_POLLING,
 	runNode,

@@ -2,12 +2,12 @@
  * Provider emulator: Segmind, Pixazo and a media CDN on loopback, for tests, benchmarks and building
  * workflows without spending credits. See README.md beside this file.
  */
-import { EmulatorControl } from './control-client';
+import { EmulatorControl } from './controlClient';
 import { EmulatorServer } from './server';
 import type { EmulatorConfig } from './types';
 
 export { DEFAULT_CONFIG } from './config';
-export { EmulatorControl } from './control-client';
+export { EmulatorControl } from './controlClient';
 export { TEST_KEYS } from './keys';
 export { COSTS, IDEOGRAM_RESOLUTIONS } from './models';
 export type * from './types';

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG } from './config';
 import type { Job, JobFault, KeyRecord } from './jobs';
 import { DEFAULT_KEYS } from './keys';
-import { MediaStore } from './media-store';
+import { MediaStore } from './mediaStore';
 import type {
 	AddKeyOptions,
 	EmulatorConfig,

@@ -1,6 +1,6 @@
-import { TEST_KEYS } from './emulator';
-import { testCredential } from './harness/credentialTest';
-import { useEmulator } from './helpers';
+import { TEST_KEYS } from '../../emulator';
+import { testCredential } from '../../harness/credentialTest';
+import { useEmulator } from '../helpers';
 
 const env = useEmulator();
 

@@ -2,7 +2,7 @@
 import sharp from 'sharp';
 import { request } from 'undici';
 
-import type { Emulator } from './index';
+import type { Emulator } from '../../emulator';
 
 export interface CallResult {
 	status: number;

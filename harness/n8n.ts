@@ -34,13 +34,13 @@ import type {
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
-import { PixazoApi } from '../../credentials/PixazoApi.credentials';
-import { SegmindApi } from '../../credentials/SegmindApi.credentials';
+import { PixazoApi } from '../credentials/PixazoApi.credentials';
+import { SegmindApi } from '../credentials/SegmindApi.credentials';
 // Explicit .ts: next to each X.node.ts sits its codex X.node.json, which Node's resolver would pick first.
-import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
-import { SmartReframe } from '../../nodes/SmartReframe/SmartReframe.node.ts';
-import { SmartRelight } from '../../nodes/SmartRelight/SmartRelight.node.ts';
-import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
+import { SmartConvert } from '../nodes/SmartConvert/SmartConvert.node.ts';
+import { SmartReframe } from '../nodes/SmartReframe/SmartReframe.node.ts';
+import { SmartRelight } from '../nodes/SmartRelight/SmartRelight.node.ts';
+import { SmartResize } from '../nodes/SmartResize/SmartResize.node.ts';
 
 export const PACKAGE = 'n8n-nodes-smart-image';
 
@@ -333,13 +333,6 @@ export function additionalDataFor(
 		},
 		...extra,
 	} as unknown as IWorkflowExecuteAdditionalData;
-}
-
-export async function runWorkflow(
-	definition: WorkflowDefinition,
-	credentials: Record<string, ICredentialDataDecryptedObject>,
-): Promise<IRun> {
-	return startWorkflow(definition, credentials).done;
 }
 
 /** A workflow of a fixture source feeding one node, which is how most tests are shaped. */

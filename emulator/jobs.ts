@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { EmulatorConfig, JobFaultKind, JobStatus, JobSummary, Provider } from './types';
-import type { MediaFile } from './media-store';
+import type { MediaFile } from './mediaStore';
 
 export interface KeyRecord {
 	id: string;

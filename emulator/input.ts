@@ -5,7 +5,7 @@
 import { request } from 'undici';
 
 import { decodeSegment } from './http';
-import type { MediaStore } from './media-store';
+import type { MediaStore } from './mediaStore';
 import { readSample } from './samples';
 
 /** The input cannot be used: the job FAILS (v2, Pixazo) or the call is a 400 (v1). */

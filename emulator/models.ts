@@ -28,7 +28,7 @@ import {
 	requiredEnum,
 	requiredImageRef,
 	targetSizes,
-} from './validation';
+} from './modelValidation';
 
 /** One output file of a run. `key` identifies the operation, for the render cache. */
 export interface OutputSpec {

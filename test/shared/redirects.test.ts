@@ -5,9 +5,9 @@
  * every authenticated call, for both providers, at a redirect to the media origin (which logs any
  * key it receives) and check that nothing arrives there; same-origin redirects are still followed.
  */
-import { TEST_KEYS } from './emulator';
-import type { Emulator, FaultRule } from './emulator';
-import { testCredential } from './harness/credentialTest';
+import { TEST_KEYS } from '../../emulator';
+import type { Emulator, FaultRule } from '../../emulator';
+import { testCredential } from '../../harness/credentialTest';
 import {
 	FAST_POLLING,
 	imageOf,
@@ -15,7 +15,7 @@ import {
 	sampleBinaryItem,
 	segmindCredentials,
 	useEmulator,
-} from './helpers';
+} from '../helpers';
 
 const env = useEmulator();
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 
 /** Bundled sample images (examples/assets/), served under the media origin's /samples/. */
-export const SAMPLES_DIR = resolve(__dirname, '..', '..', 'examples', 'assets');
+export const SAMPLES_DIR = resolve(__dirname, '..', 'examples', 'assets');
 
 const SAMPLE_TYPES: Record<string, string> = {
 	'.png': 'image/png',

@@ -10,11 +10,11 @@ import type { EmulatorUrls, RequestContext, Route } from './context';
 import { CONTROL_PREFIX, handleControl } from './control';
 import { errorReply, faultReply } from './faults';
 import { AbortedError, isDrop, readBody, ReplyError, sleep, type Outcome } from './http';
-import { handleMedia } from './media';
-import { handlePixazo } from './pixazo';
-import { createLogEntry } from './request-log';
+import { handleMedia } from './mediaOrigin';
+import { handlePixazo } from './pixazoOrigin';
+import { createLogEntry } from './requestLog';
 import { JobRunner } from './runner';
-import { handleSegmind } from './segmind';
+import { handleSegmind } from './segmindOrigin';
 import { EmulatorState } from './state';
 import type { EmulatorConfig, Fault, OriginName } from './types';
 
