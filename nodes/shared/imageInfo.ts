@@ -44,20 +44,31 @@ export function describeImage(format: ImageFormat, width?: number, height?: numb
 export function sniffImage(data: Buffer): ImageInfo | undefined {
 	if (data.length < 12) return undefined;
 	if (data.readUInt32BE(0) === 0x89504e47) {
+		// The sizes are in IHDR, which must come first; anything else there is not a size.
+		const ihdr = data.length >= 24 && data.toString('ascii', 12, 16) === 'IHDR';
 		return describeImage(
 			'png',
-			data.length >= 24 ? data.readUInt32BE(16) : undefined,
-			data.length >= 24 ? data.readUInt32BE(20) : undefined,
+			ihdr ? data.readUInt32BE(16) : undefined,
+			ihdr ? data.readUInt32BE(20) : undefined,
 		);
 	}
 	if (data[0] === 0xff && data[1] === 0xd8) return jpegInfo(data);
 	if (data.toString('ascii', 0, 4) === 'RIFF' && data.toString('ascii', 8, 12) === 'WEBP')
 		return webpInfo(data);
-	if (data.toString('ascii', 0, 3) === 'GIF') {
+	if (/^GIF8[79]a$/.test(data.toString('ascii', 0, 6))) {
 		return describeImage('gif', data.readUInt16LE(6), data.readUInt16LE(8));
 	}
 	if (data.toString('ascii', 0, 2) === 'BM' && data.length >= 26) {
-		return describeImage('bmp', Math.abs(data.readInt32LE(18)), Math.abs(data.readInt32LE(22)));
+		// The DIB header's size tells its layout: 12 is the OS/2 1.x core header with 16-bit
+		// sizes, 16 to 124 the OS/2 2.x and Windows headers with 32-bit ones (a negative height
+		// means top-down rows). Any other value, as in text that starts with "BM", is no bitmap.
+		const dibHeaderSize = data.readUInt32LE(14);
+		if (dibHeaderSize === 12) {
+			return describeImage('bmp', data.readUInt16LE(18), data.readUInt16LE(20));
+		}
+		if (dibHeaderSize >= 16 && dibHeaderSize <= 124) {
+			return describeImage('bmp', Math.abs(data.readInt32LE(18)), Math.abs(data.readInt32LE(22)));
+		}
 	}
 	const byteOrder = data.toString('ascii', 0, 2);
 	if (
