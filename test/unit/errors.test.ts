@@ -1,16 +1,5 @@
-/**
- * @jest-environment ./test/unit/support/newYorkTimeEnvironment.ts
- */
-/*
- * Unit tests for reading providers' error bodies and rate-limit headers.
- *
- * The whole file runs with the process time zone set to America/New_York (see the environment
- * above). Setting process.env.TZ at the top of a test file has no effect under jest, whose sandbox
- * gets a copy of process.env, so the zone is set by the environment on the real process. A reset
- * time without a zone is then read wrongly if the code takes it as local time, which a UTC machine
- * would hide.
- */
-import { providerErrorText, rateLimitResetAt } from '../../nodes/shared/errors';
+/** Unit tests for reading providers' error bodies and naming network failures. */
+import { networkErrorCode, providerErrorText } from '../../nodes/shared/errors';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
@@ -151,128 +140,102 @@ describe('providerErrorText', () => {
 	});
 });
 
-describe('rateLimitResetAt', () => {
-	const NOW = Date.parse('2026-01-01T11:59:00Z');
-	const RESET = 'x-rate-limit-reset-at-utc';
-
-	beforeEach(() => {
-		jest.spyOn(Date, 'now').mockReturnValue(NOW);
+describe('networkErrorCode', () => {
+	test.each([
+		'ECONNREFUSED',
+		'ECONNRESET',
+		'ETIMEDOUT',
+		'ECONNABORTED',
+		'ENOTFOUND',
+		'EAI_AGAIN',
+		'EPIPE',
+	])('a code property %s', (code) => {
+		expect(networkErrorCode(Object.assign(new Error('failed'), { code }))).toBe(code);
 	});
 
-	afterEach(() => {
-		jest.restoreAllMocks();
+	test('a code on a plain object', () => {
+		expect(networkErrorCode({ code: 'ECONNREFUSED' })).toBe('ECONNREFUSED');
 	});
 
-	test('this file really runs in a zone that is not UTC (guards the tests below)', () => {
-		// New York is UTC-5 in January; getTimezoneOffset() counts minutes west of UTC.
-		expect(new Date(2026, 0, 1).getTimezoneOffset()).toBe(300);
+	test('a code one level down in cause (as fetch reports it)', () => {
+		const error = new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+		expect(networkErrorCode(error)).toBe('ECONNREFUSED');
 	});
 
-	test('no headers: undefined', () => {
-		expect(rateLimitResetAt({})).toBeUndefined();
+	test('a code several levels down in cause', () => {
+		const root = Object.assign(new Error('read failed'), { code: 'ECONNRESET' });
+		const error = new Error('request failed', {
+			cause: new Error('stream failed', { cause: new Error('socket failed', { cause: root }) }),
+		});
+		expect(networkErrorCode(error)).toBe('ECONNRESET');
 	});
 
-	test('ISO 8601 with Z', () => {
-		expect(rateLimitResetAt({ [RESET]: '2026-01-01T12:00:00Z' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.000Z',
-		);
-	});
-
-	test('ISO 8601 with milliseconds and Z', () => {
-		expect(rateLimitResetAt({ [RESET]: '2026-01-01T12:00:00.250Z' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.250Z',
-		);
-	});
-
-	test('ISO 8601 with an offset', () => {
-		expect(rateLimitResetAt({ [RESET]: '2026-01-01T14:00:00+02:00' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.000Z',
-		);
-		expect(rateLimitResetAt({ [RESET]: '2026-01-01T07:00:00-05:00' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.000Z',
-		);
-	});
-
-	test('epoch seconds', () => {
-		expect(rateLimitResetAt({ [RESET]: '1767268800' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.000Z',
-		);
-	});
-
-	test('fractional epoch seconds', () => {
-		expect(rateLimitResetAt({ [RESET]: '1767268800.5' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.500Z',
-		);
-	});
-
-	test('an array header value uses the first entry', () => {
-		expect(
-			rateLimitResetAt({
-				[RESET]: ['2026-01-01T12:00:00Z', '2030-01-01T00:00:00Z'],
-			})?.toISOString(),
-		).toBe('2026-01-01T12:00:00.000Z');
-	});
-
-	test('Retry-After in seconds counts from now', () => {
-		expect(rateLimitResetAt({ 'retry-after': '30' })?.getTime()).toBe(NOW + 30_000);
-	});
-
-	test('Retry-After of 0 means now', () => {
-		expect(rateLimitResetAt({ 'retry-after': '0' })?.getTime()).toBe(NOW);
-	});
-
-	test('Retry-After as an HTTP date', () => {
-		expect(
-			rateLimitResetAt({ 'retry-after': 'Thu, 01 Jan 2026 12:00:00 GMT' })?.toISOString(),
-		).toBe('2026-01-01T12:00:00.000Z');
-	});
-
-	test('when both headers are present, the reset time wins over Retry-After', () => {
-		const resetAt = rateLimitResetAt({ [RESET]: '2026-01-01T12:05:00Z', 'retry-after': '30' });
-		expect(resetAt?.toISOString()).toBe('2026-01-01T12:05:00.000Z');
-	});
-
-	test('when the reset time is unreadable, Retry-After is used', () => {
-		const resetAt = rateLimitResetAt({ [RESET]: 'soon', 'retry-after': '30' });
-		expect(resetAt?.getTime()).toBe(NOW + 30_000);
+	test('the outermost code wins over one in cause', () => {
+		const error = Object.assign(new Error('x', { cause: { code: 'ECONNRESET' } }), {
+			code: 'ETIMEDOUT',
+		});
+		expect(networkErrorCode(error)).toBe('ETIMEDOUT');
 	});
 
 	test.each([
-		['empty', ''],
-		['a word', 'soon'],
-		['N/A', 'N/A'],
-		['a dashed word', 'not-a-date'],
-		['an impossible date', '2026-13-45T99:00:00Z'],
-		['digits and letters', '12345abc'],
-	])('a reset time that is %s, with no Retry-After: undefined', (_name, value) => {
-		expect(rateLimitResetAt({ [RESET]: value })).toBeUndefined();
+		['connect ECONNREFUSED 127.0.0.1:443', 'ECONNREFUSED'],
+		['read ECONNRESET', 'ECONNRESET'],
+		['getaddrinfo ENOTFOUND api.example.com', 'ENOTFOUND'],
+		['getaddrinfo EAI_AGAIN api.example.com', 'EAI_AGAIN'],
+		['write EPIPE', 'EPIPE'],
+		['connect ETIMEDOUT 10.0.0.1:443', 'ETIMEDOUT'],
+		['socket hang up', 'ECONNRESET'],
+		['Socket Hang Up', 'ECONNRESET'],
+		['timeout of 100ms exceeded', 'ETIMEDOUT'],
+		['timeout of 60000ms exceeded', 'ETIMEDOUT'],
+		['The operation timed out', 'ETIMEDOUT'],
+	])('the message %p -> %s', (message, code) => {
+		expect(networkErrorCode(new Error(message))).toBe(code);
+	});
+
+	test('a message deep in the cause chain', () => {
+		const error = new Error('Request failed', { cause: new Error('socket hang up') });
+		expect(networkErrorCode(error)).toBe('ECONNRESET');
+	});
+
+	test('a code that is not an E-code is skipped and the message is read', () => {
+		const error = Object.assign(new Error('connect ECONNREFUSED ::1:80'), { code: 42 });
+		expect(networkErrorCode(error)).toBe('ECONNREFUSED');
+		const lower = Object.assign(new Error('read ECONNRESET'), { code: 'econnreset' });
+		expect(networkErrorCode(lower)).toBe('ECONNRESET');
+	});
+
+	test('a code name inside a longer word does not count', () => {
+		expect(networkErrorCode(new Error('XECONNRESETX happened'))).toBeUndefined();
 	});
 
 	test.each([
-		['empty', ''],
-		['a word', 'later'],
-		['infinite', 'Infinity'],
-		['an unreadable date', 'Someday, 99 Foo 2026'],
-	])('a Retry-After that is %s: undefined', (_name, value) => {
-		expect(rateLimitResetAt({ 'retry-after': value })).toBeUndefined();
+		['undefined', undefined],
+		['null', null],
+		['a number', 42],
+		['an empty object', {}],
+		['an error without a known cause', new Error('Bad request')],
+	])('%s gives undefined', (_name, error) => {
+		expect(networkErrorCode(error)).toBeUndefined();
 	});
 
-	// Bug: V8's lenient Date parser reads a number among words as a year ("window 60" -> 1960).
-	test.failing('a reset time of words with a number in them is not read as a date', () => {
-		expect(rateLimitResetAt({ [RESET]: 'window 60' })).toBeUndefined();
+	test('an error that is its own cause does not hang', () => {
+		const error = new Error('loop') as Error & { cause?: unknown };
+		error.cause = error;
+		expect(networkErrorCode(error)).toBeUndefined();
 	});
 
-	// Bug: a reset time without a zone is parsed as local time; the header (…-utc) means UTC.
-	test.failing('a reset time without a zone, "2026-01-01 12:00:00", is read as UTC', () => {
-		expect(rateLimitResetAt({ [RESET]: '2026-01-01 12:00:00' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.000Z',
-		);
+	test('a cycle of causes without a code does not hang', () => {
+		const a: { message: string; cause?: unknown } = { message: 'a' };
+		const b = { message: 'b', cause: { message: 'c', cause: a } };
+		a.cause = b;
+		expect(networkErrorCode(a)).toBeUndefined();
 	});
 
-	// Bug: same as above, in the ISO form with T, which JavaScript also reads as local time.
-	test.failing('a reset time without a zone, "2026-01-01T12:00:00", is read as UTC', () => {
-		expect(rateLimitResetAt({ [RESET]: '2026-01-01T12:00:00' })?.toISOString()).toBe(
-			'2026-01-01T12:00:00.000Z',
-		);
+	test('a cause chain that loops back still yields a code found along the way', () => {
+		const a: { message: string; cause?: unknown } = { message: 'a' };
+		const b = { message: 'b', cause: a };
+		a.cause = { message: 'socket hang up', cause: b };
+		expect(networkErrorCode(a)).toBe('ECONNRESET');
 	});
 });

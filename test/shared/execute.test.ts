@@ -1,5 +1,5 @@
 /**
- * The one execute every image node runs (nodes/shared/imageNode.ts), driven through Smart Resize:
+ * The one execute every image node runs (nodes/shared/execute.ts), driven through Smart Resize:
  * every item is validated before any request, items run in parallel and keep their order, n8n's
  * Custom API Call is refused, and Continue On Fail turns failures into error items paired to inputs.
  */
