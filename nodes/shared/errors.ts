@@ -279,3 +279,76 @@ export function resultTooLarge(
 		},
 	);
 }
+
+/** Who an error after a submit is about: the job, so it can still be fetched with Get Result. */
+export interface JobErrorContext {
+	ctx: IExecuteFunctions;
+	provider: ProviderEntry;
+	requestId: string;
+	itemIndex: number;
+}
+
+/** Error items under Continue On Fail carry the request id, so a job can be looked up later. */
+function withRequestId<T extends NodeApiError | NodeOperationError>(
+	error: T,
+	requestId: string,
+): T {
+	error.context.requestId = requestId;
+	return error;
+}
+
+export function jobFailed(
+	job: JobErrorContext,
+	snapshot: { status: string; error?: string },
+	systemError: boolean,
+): NodeApiError {
+	const { label } = job.provider;
+	const { requestId } = job;
+	const reason = snapshot.error ?? 'no reason given';
+	const error = new NodeApiError(
+		job.ctx.getNode(),
+		{ jobStatus: snapshot.status, error: reason, requestId } as JsonObject,
+		systemError
+			? {
+					message: `${label} had a system error on job ${requestId}: ${reason}`,
+					description: `The provider failed, not your input, and this job was not charged. Run the node again.`,
+					itemIndex: job.itemIndex,
+				}
+			: {
+					message: `${label} could not process job ${requestId}: ${reason}`,
+					description:
+						'The job ran and failed at the provider. Content and safety blocks show up this way: try another image or prompt, or a more permissive safety tolerance where the node offers one.',
+					itemIndex: job.itemIndex,
+				},
+	);
+	return withRequestId(error, requestId);
+}
+
+export function jobNotFound(job: JobErrorContext): NodeApiError {
+	const { label, retentionHint } = job.provider;
+	const { requestId } = job;
+	const error = new NodeApiError(job.ctx.getNode(), { httpCode: '404', requestId } as JsonObject, {
+		message: `${label} no longer knows job ${requestId}: it has expired or the id is wrong`,
+		description: `${retentionHint} Check the request id, or run the node again to make a new job.`,
+		httpCode: '404',
+		itemIndex: job.itemIndex,
+	});
+	return withRequestId(error, requestId);
+}
+
+export function timedOut(
+	job: JobErrorContext,
+	maxWaitMs: number,
+	lastStatus: string,
+): NodeOperationError {
+	const { requestId } = job;
+	const error = new NodeOperationError(
+		job.ctx.getNode(),
+		`Gave up waiting for ${job.provider.label} job ${requestId} after ${Math.round(maxWaitMs / 1000)} s (last status ${lastStatus})`,
+		{
+			itemIndex: job.itemIndex,
+			description: `The job may still finish. Fetch it later with the Get Result operation and request id ${requestId}, or raise "Max Wait".`,
+		},
+	);
+	return withRequestId(error, requestId);
+}

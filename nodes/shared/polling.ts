@@ -1,7 +1,10 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { pause, throwIfCancelled } from './cancellation';
+import { jobFailed, jobNotFound, timedOut } from './errors';
+import type { JobErrorContext } from './errors';
 import type { ProviderEntry } from './providers/provider';
 
 /** A job the provider has accepted: from here on, nothing may submit it again. */
@@ -19,6 +22,15 @@ export interface JobSnapshot {
 	/** The whole status answer, for protocols whose status already carries the output. */
 	payload: unknown;
 }
+
+/** A job status as both providers answer it: a status word, a reason when failed, maybe the output. */
+export const JOB_STATUS_ANSWER = z
+	.object({
+		status: z.string(),
+		error: z.unknown().optional(),
+		output: z.unknown().optional(),
+	})
+	.passthrough();
 
 /** A provider's reason for a failed job, as text with the key hidden, whatever its shape. */
 export function failureReason(value: unknown, scrub: (text: string) => string): string | undefined {
@@ -90,7 +102,7 @@ export async function waitForJob<TResult>(
 			return { result: await finish(run, snapshot), snapshot };
 		}
 		const left = deadline - Date.now();
-		if (left <= 0) throw timedOut(run, schedule, snapshot);
+		if (left <= 0) throw timedOut(jobContext(run), schedule.maxWaitMs, snapshot.status);
 		await pause(ctx, Math.min(delay, left), itemIndex);
 		delay = Math.min(delay * schedule.growth, schedule.maxDelayMs);
 	}
@@ -114,8 +126,10 @@ async function readStatus<TResult>(run: PollRun<TResult>): Promise<JobSnapshot> 
 
 async function finish<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot): Promise<TResult> {
 	const { protocol } = run;
-	if (protocol.failedStatuses.includes(snapshot.status)) throw jobFailed(run, snapshot, false);
-	if (protocol.systemErrorStatuses.includes(snapshot.status)) throw jobFailed(run, snapshot, true);
+	if (protocol.failedStatuses.includes(snapshot.status))
+		throw jobFailed(jobContext(run), snapshot, false);
+	if (protocol.systemErrorStatuses.includes(snapshot.status))
+		throw jobFailed(jobContext(run), snapshot, true);
 	try {
 		return await protocol.fetchResult(run.job, snapshot);
 	} catch (error) {
@@ -127,73 +141,16 @@ function asJobError<TResult>(
 	run: PollRun<TResult>,
 	error: unknown,
 ): NodeApiError | NodeOperationError {
-	if (error instanceof JobNotFound) return jobNotFound(run);
+	if (error instanceof JobNotFound) return jobNotFound(jobContext(run));
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(run.ctx.getNode(), error as Error, { itemIndex: run.itemIndex });
 }
 
-/** Error items under Continue On Fail carry the request id, so a job can be looked up later. */
-function withRequestId<T extends NodeApiError | NodeOperationError>(
-	error: T,
-	requestId: string,
-): T {
-	error.context.requestId = requestId;
-	return error;
-}
-
-function jobFailed<TResult>(
-	run: PollRun<TResult>,
-	snapshot: JobSnapshot,
-	systemError: boolean,
-): NodeApiError {
-	const providerLabel = run.protocol.provider.label;
-	const { requestId } = run.job;
-	const reason = snapshot.error ?? 'no reason given';
-	const error = new NodeApiError(
-		run.ctx.getNode(),
-		{ jobStatus: snapshot.status, error: reason, requestId } as JsonObject,
-		systemError
-			? {
-					message: `${providerLabel} had a system error on job ${requestId}: ${reason}`,
-					description: `The provider failed, not your input, and this job was not charged. Run the node again.`,
-					itemIndex: run.itemIndex,
-				}
-			: {
-					message: `${providerLabel} could not process job ${requestId}: ${reason}`,
-					description:
-						'The job ran and failed at the provider. Content and safety blocks show up this way: try another image or prompt, or a more permissive safety tolerance where the node offers one.',
-					itemIndex: run.itemIndex,
-				},
-	);
-	return withRequestId(error, requestId);
-}
-
-function jobNotFound<TResult>(run: PollRun<TResult>): NodeApiError {
-	const { label: providerLabel, retentionHint } = run.protocol.provider;
-	const { requestId } = run.job;
-	const error = new NodeApiError(run.ctx.getNode(), { httpCode: '404', requestId } as JsonObject, {
-		message: `${providerLabel} no longer knows job ${requestId}: it has expired or the id is wrong`,
-		description: `${retentionHint} Check the request id, or run the node again to make a new job.`,
-		httpCode: '404',
+function jobContext<TResult>(run: PollRun<TResult>): JobErrorContext {
+	return {
+		ctx: run.ctx,
+		provider: run.protocol.provider,
+		requestId: run.job.requestId,
 		itemIndex: run.itemIndex,
-	});
-	return withRequestId(error, requestId);
-}
-
-function timedOut<TResult>(
-	run: PollRun<TResult>,
-	schedule: PollSchedule,
-	snapshot: JobSnapshot,
-): NodeOperationError {
-	const providerLabel = run.protocol.provider.label;
-	const { requestId } = run.job;
-	const error = new NodeOperationError(
-		run.ctx.getNode(),
-		`Gave up waiting for ${providerLabel} job ${requestId} after ${Math.round(schedule.maxWaitMs / 1000)} s (last status ${snapshot.status})`,
-		{
-			itemIndex: run.itemIndex,
-			description: `The job may still finish. Fetch it later with the Get Result operation and request id ${requestId}, or raise "Max Wait".`,
-		},
-	);
-	return withRequestId(error, requestId);
+	};
 }

@@ -6,10 +6,10 @@ import type { InputImage } from '../binary';
 import { unreadableAnswer } from '../errors';
 import type { ImageGateway, JobResult } from '../gateway';
 import { extractMediaRefs } from '../media';
-import { failureReason, JobNotFound } from '../polling';
+import { failureReason, JOB_STATUS_ANSWER, JobNotFound } from '../polling';
 import type { JobProtocol, SubmittedJob } from '../polling';
 import { billingFromHeaders } from '../transport/headers';
-import { callProvider } from '../transport/providerRequest';
+import { callForAnswer, callProvider } from '../transport/providerRequest';
 import { openProviderSession } from '../transport/session';
 import { joinUrl, sameOriginOr } from '../transport/urls';
 import { parseAnswer } from '../validation';
@@ -25,14 +25,6 @@ const submitAnswer = z
 		request_id: z.string().min(1),
 		status: z.string().optional(),
 		polling_url: z.string().optional(),
-	})
-	.passthrough();
-
-const statusAnswer = z
-	.object({
-		status: z.string(),
-		error: z.unknown().optional(),
-		output: z.unknown().optional(),
 	})
 	.passthrough();
 
@@ -65,7 +57,7 @@ export async function openPixazoGateway(
 			};
 			const response = await callProvider(call, request);
 			if (response.statusCode === 404) throw new JobNotFound(job.requestId);
-			const answer = parseAnswer(statusAnswer, response.json());
+			const answer = parseAnswer(JOB_STATUS_ANSWER, response.json());
 			if (!answer) throw unreadableAnswer(call, request, response);
 			return {
 				status: answer.status.toUpperCase(),
@@ -107,9 +99,7 @@ export async function openPixazoGateway(
 				body,
 				retrySafe: false,
 			};
-			const response = await callProvider(call, request);
-			const answer = parseAnswer(submitAnswer, response.json());
-			if (!answer) throw unreadableAnswer(call, request, response);
+			const { answer, response } = await callForAnswer(call, request, submitAnswer);
 			const job = jobFor(answer.request_id);
 			return {
 				job: { ...job, statusUrl: sameOriginOr(answer.polling_url, baseUrl, job.statusUrl) },

@@ -7,10 +7,10 @@ import type { InputImage } from '../binary';
 import { unreadableAnswer } from '../errors';
 import type { ImageGateway, JobResult } from '../gateway';
 import { extractMediaRefs } from '../media';
-import { failureReason, JobNotFound } from '../polling';
+import { failureReason, JOB_STATUS_ANSWER, JobNotFound } from '../polling';
 import type { JobProtocol, JobSnapshot, SubmittedJob } from '../polling';
 import { billingFromHeaders, headerValue } from '../transport/headers';
-import { callProvider } from '../transport/providerRequest';
+import { callForAnswer, callProvider } from '../transport/providerRequest';
 import { openProviderSession } from '../transport/session';
 import type { CallContext } from '../transport/session';
 import { joinUrl, sameOriginOr } from '../transport/urls';
@@ -27,14 +27,6 @@ const submitAnswer = z.object({
 	poll_url: z.string().optional(),
 	response_url: z.string().optional(),
 });
-
-const statusAnswer = z
-	.object({
-		status: z.string(),
-		error: z.unknown().optional(),
-		output: z.unknown().optional(),
-	})
-	.passthrough();
 
 const uploadAnswer = z
 	.object({ urls: z.array(z.string()).optional(), file_urls: z.array(z.string()).optional() })
@@ -58,7 +50,7 @@ export async function openSegmindGateway(
 	});
 
 	const snapshotFrom = (statusCode: number, json: unknown): JobSnapshot | undefined => {
-		const answer = parseAnswer(statusAnswer, json);
+		const answer = parseAnswer(JOB_STATUS_ANSWER, json);
 		if (!answer) return undefined;
 		// A 422 always means FAILED, whatever word the body carries.
 		const status = statusCode === 422 ? 'FAILED' : answer.status.toUpperCase();
@@ -118,9 +110,8 @@ export async function openSegmindGateway(
 				body: { data_urls: [toDataUrl(input)] },
 				retrySafe: false,
 			};
-			const response = await callProvider(call, request);
-			const answer = parseAnswer(uploadAnswer, response.json());
-			const url = answer?.urls?.[0] ?? answer?.file_urls?.[0];
+			const { answer, response } = await callForAnswer(call, request, uploadAnswer);
+			const url = answer.urls?.[0] ?? answer.file_urls?.[0];
 			if (!url) throw unreadableAnswer(call, request, response);
 			return url;
 		},
@@ -132,9 +123,7 @@ export async function openSegmindGateway(
 				body,
 				retrySafe: false,
 			};
-			const response = await callProvider(call, request);
-			const answer = parseAnswer(submitAnswer, response.json());
-			if (!answer) throw unreadableAnswer(call, request, response);
+			const { answer, response } = await callForAnswer(call, request, submitAnswer);
 			const fallback = jobFor(answer.request_id);
 			return {
 				job: {

@@ -1,4 +1,5 @@
 import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
+import type { z } from 'zod';
 
 import { pause, throwIfCancelled } from '../cancellation';
 import {
@@ -14,6 +15,7 @@ import type { ProviderHttpResponse } from './response';
 import { parseJson, toBuffer } from './response';
 import type { CallContext } from './session';
 import { redirectTarget, sameOrigin } from './urls';
+import { parseAnswer } from '../validation';
 
 export interface ProviderRequest {
 	method: IHttpRequestMethods;
@@ -153,4 +155,19 @@ function withLazyJson(
 			return parsed.value as T;
 		},
 	});
+}
+
+/**
+ * Sends a request and reads its JSON answer in the shape the provider documents; any other shape
+ * is reported as an unreadable answer rather than guessed at.
+ */
+export async function callForAnswer<T extends z.ZodTypeAny>(
+	call: CallContext,
+	request: ProviderRequest,
+	shape: T,
+): Promise<{ answer: z.infer<T>; response: ProviderResponse }> {
+	const response = await callProvider(call, request);
+	const answer = parseAnswer(shape, response.json());
+	if (answer === undefined) throw unreadableAnswer(call, request, response);
+	return { answer: answer as z.infer<T>, response };
 }

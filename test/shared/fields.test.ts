@@ -1,0 +1,170 @@
+/**
+ * One declaration per field: the editor default, the value read when the field is absent, and the
+ * schema that checks it all come from the same place. These tests fail if they ever drift apart,
+ * first on the declarations themselves, then through the engine, where n8n fills in the editor
+ * defaults of a node whose parameters were never touched.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import {
+	GET_RESULT_FIELDS,
+	INPUT_FIELDS,
+	OUTPUT_FIELDS,
+	runFields,
+} from '../../nodes/shared/commonFields';
+import { imageNodeProperties } from '../../nodes/shared/description';
+import { fieldProperties } from '../../nodes/shared/fields';
+import type { FieldSet } from '../../nodes/shared/fields';
+import { convertModel } from '../../nodes/shared/models/convert';
+import { reframeModel } from '../../nodes/shared/models/reframe';
+import { relightModel } from '../../nodes/shared/models/relight';
+import { smartResizeModel } from '../../nodes/shared/models/smartResize';
+import { providersServing } from '../../nodes/shared/providers/registry';
+import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
+import { SmartReframe } from '../../nodes/SmartReframe/SmartReframe.node.ts';
+import { SmartRelight } from '../../nodes/SmartRelight/SmartRelight.node.ts';
+import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
+import { FAST_POLLING, runNode, sampleUrl, segmindCredentials, useEmulator } from '../helpers';
+
+const env = useEmulator();
+
+const MODELS = [smartResizeModel, reframeModel, relightModel, convertModel];
+
+/** Every field set a node is built from, with where it came from for the test names. */
+const FIELD_SETS: Array<[string, FieldSet]> = [
+	['input', INPUT_FIELDS],
+	['run (with direct mode)', runFields(true)],
+	['run (queue only)', runFields(false)],
+	['Get Result', GET_RESULT_FIELDS],
+	['output and options', OUTPUT_FIELDS],
+	...MODELS.map((model): [string, FieldSet] => [`model ${model.key}`, model.fields]),
+	...MODELS.flatMap((model) =>
+		providersServing(model.key).map((entry): [string, FieldSet] => [
+			`${entry.id} for ${model.key}`,
+			entry.models[model.key].fields ?? {},
+		]),
+	),
+];
+
+/** Fields that must be filled in by the user: their empty default is refused on purpose. */
+const MUST_BE_FILLED = new Set(['imageUrl']);
+
+describe('every declared field', () => {
+	const fields = FIELD_SETS.flatMap(([where, set]) =>
+		Object.entries(set).map(([name, field]) => ({ where, name, field })),
+	);
+
+	test.each(fields.map((entry) => [`${entry.where}: ${entry.name}`, entry] as const))(
+		'%s: its editor default passes its own check',
+		(_, { name, field }) => {
+			const checked = field.schema.safeParse(field.property.default);
+			expect(checked.success).toBe(!MUST_BE_FILLED.has(name));
+		},
+	);
+
+	test.each(FIELD_SETS)('%s: the editor shows each field with its declared default', (_, set) => {
+		const { fields: shown, options } = fieldProperties(set);
+		for (const property of [...shown, ...options]) {
+			expect(property.default).toEqual(set[property.name].property.default);
+			expect(property.displayName).toBe(set[property.name].property.displayName);
+		}
+	});
+});
+
+describe('node descriptions are assembled from the declarations', () => {
+	const NODES = [
+		[new SmartResize(), smartResizeModel],
+		[new SmartReframe(), reframeModel],
+		[new SmartRelight(), relightModel],
+		[new SmartConvert(), convertModel],
+	] as const;
+
+	test.each(NODES.map(([node, model]) => [node.description.displayName, node, model] as const))(
+		'%s lists every model field once, with its declared default',
+		(_, node, model) => {
+			const properties = node.description.properties;
+			const options = properties.find((property) => property.name === 'options')
+				?.options as INodeProperties[];
+			const all = [...properties, ...options];
+			for (const [name, field] of Object.entries(model.fields)) {
+				const matches = all.filter((property) => property.name === name);
+				expect(matches).toHaveLength(1);
+				expect(matches[0].default).toEqual(field.property.default);
+			}
+			expect(properties).toEqual(imageNodeProperties(model));
+		},
+	);
+
+	test('no two properties of a node share a name', () => {
+		for (const [node] of NODES) {
+			const names = node.description.properties.map((property) => property.name);
+			expect(new Set(names).size).toBe(names.length);
+		}
+	});
+});
+
+describe('a node left at its defaults sends the declared defaults', () => {
+	const input = () => ({
+		inputSource: 'url',
+		imageUrl: sampleUrl(env.emulator),
+		options: FAST_POLLING,
+	});
+
+	test('Smart Resize: the three default presets, one variant, 1K PNG', async () => {
+		const { items, error } = await runNode(
+			'smartResize',
+			{ operation: 'resize', ...input() },
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.size, item.json.format, item.json.variant])).toEqual([
+			['1080x1080', 'png', 1],
+			['1080x1920', 'png', 1],
+			['1200x628', 'png', 1],
+		]);
+	});
+
+	test('Smart Reframe: aspect ratio 16:9, general style', async () => {
+		const { items, error } = await runNode(
+			'smartReframe',
+			{ operation: 'reframe', ...input() },
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			resolution: 'RESOLUTION_1280_720',
+			requestedAspectRatio: '16:9',
+			styleType: 'GENERAL',
+			size: '1280x720',
+		});
+	});
+
+	test('Smart Relight: ambient neutral medium light from the top', async () => {
+		const { items, error } = await runNode(
+			'smartRelight',
+			{ operation: 'relight', ...input() },
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({
+			lightDirection: 'top',
+			lightType: 'ambient',
+			lightTemperature: 'neutral',
+			lightIntensity: 'medium',
+		});
+	});
+
+	test('Smart Convert: PNG', async () => {
+		const { items, error } = await runNode(
+			'smartConvert',
+			{ operation: 'convert', ...input() },
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items[0].json).toMatchObject({ targetFormat: 'png', format: 'png' });
+	});
+});
