@@ -57,8 +57,3 @@ export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>> {
 export function defineModel<F extends FieldSet, P>(model: ImageModel<F, P>): ImageModel<F, P> {
 	return model;
 }
-
-/** Values for models that use the checked fields as they are. */
-export function asChecked<V>(values: V): V {
-	return values;
-}

@@ -167,3 +167,24 @@ describe('Smart Reframe', () => {
 		expect(await env.emulator.control.requests()).toEqual([]);
 	});
 });
+
+describe('Smart Reframe seed', () => {
+	test('reports the seed the provider used, and the same seed can be asked for again', async () => {
+		const first = await runNode(
+			'smartReframe',
+			reframe(),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(first.error).toBeUndefined();
+		const seed = first.items[0].json.seed;
+		expect(Number.isInteger(seed)).toBe(true);
+		const again = await runNode(
+			'smartReframe',
+			reframe({ options: { seed } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(again.items[0].json.seed).toBe(seed);
+	});
+});

@@ -102,6 +102,31 @@ describe('every node', () => {
 		}
 	});
 
+	test("files itself under the categories n8n's own image and marketing nodes use", () => {
+		// n8n's node panel groups nodes by codex category; a category or subcategory it does not
+		// know leaves the node out of the panel's lists. n8n's image nodes (Edit Image, Bannerbear,
+		// APITemplate.io) sit under Marketing, and only Core Nodes have a Files subcategory.
+		const baseNodes = join(root, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
+		const known = new Set<string>();
+		for (const codexPath of execFileSync('find', [baseNodes, '-name', '*.node.json'], {
+			encoding: 'utf8',
+		})
+			.trim()
+			.split('\n')) {
+			for (const category of JSON.parse(readFileSync(codexPath, 'utf8')).categories ?? []) {
+				known.add(category);
+			}
+		}
+		for (const nodePath of nodePaths()) {
+			const codex = JSON.parse(
+				readFileSync(join(packageDir, nodePath.replace(/\.js$/, '.json')), 'utf8'),
+			);
+			expect(codex.categories[0]).toBe('Marketing');
+			for (const category of codex.categories) expect(known).toContain(category);
+			expect(codex.subcategories).toBeUndefined();
+		}
+	});
+
 	test('has light and dark SVG icons, a subtitle, and is usable as an AI tool', () => {
 		for (const nodePath of nodePaths()) {
 			// eslint-disable-next-line @typescript-eslint/no-require-imports
