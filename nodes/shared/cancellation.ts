@@ -7,6 +7,14 @@ import type { IExecuteFunctions } from 'n8n-workflow';
  */
 const SLICE_MS = 500;
 
+/** Node runs whose items should stop: the first one failed and Continue On Fail is off. */
+const stoppedRuns = new WeakSet<IExecuteFunctions>();
+
+/** Stops every item of this node run at its next check: no new request starts after this. */
+export function stopRun(ctx: IExecuteFunctions): void {
+	stoppedRuns.add(ctx);
+}
+
 function isCancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
 }
@@ -14,6 +22,11 @@ function isCancelled(ctx: IExecuteFunctions): boolean {
 export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex: number): void {
 	if (isCancelled(ctx)) {
 		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
+	}
+	if (stoppedRuns.has(ctx)) {
+		throw new NodeOperationError(ctx.getNode(), 'Stopped because another item failed', {
+			itemIndex,
+		});
 	}
 }
 
@@ -30,5 +43,30 @@ export async function pause(ctx: IExecuteFunctions, ms: number, itemIndex: numbe
 			throwIfCancelled(ctx, itemIndex);
 			throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		}
+	}
+}
+
+/**
+ * A counted set of places, without timers: `take` waits until one is free, and the function it
+ * returns gives it back. Used to bound open requests and jobs in flight.
+ */
+export class Slots {
+	private taken = 0;
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly size: number) {}
+
+	async take(): Promise<() => void> {
+		while (this.taken >= this.size) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		this.taken++;
+		let given = false;
+		return () => {
+			if (given) return;
+			given = true;
+			this.taken--;
+			this.waiting.shift()?.();
+		};
 	}
 }

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-import { choiceField, decimalField, flagField, textField, wholeNumberField } from './fields';
+import {
+	choiceField,
+	decimalField,
+	flagField,
+	optionalWholeNumberField,
+	textField,
+	wholeNumberField,
+} from './fields';
 import { httpUrl } from './validation';
 
 /** The fields every image node shares, declared once; see description.ts for where they go. */
@@ -158,14 +165,34 @@ export const OUTPUT_FIELDS = {
 		description: 'The binary field each output image is written to',
 		schema: requiredName('Allowed: a field name such as "data"'),
 	}),
-	parallelJobs: wholeNumberField({
-		displayName: 'Parallel Jobs',
+	// Stored as parallelJobs by earlier versions, where it meant items processed at once; a
+	// workflow that set it keeps that many jobs in flight.
+	parallelJobs: optionalWholeNumberField({
+		displayName: 'Max Jobs in Flight',
 		placement: 'option',
 		min: 1,
-		max: 10,
-		default: 3,
+		max: 1000,
+		limitInEditor: true,
 		description:
-			'How many items are sent to the provider at once. Lower it on plans with tight rate limits; 1 processes items one by one.',
+			'The most jobs this node keeps running at the provider at once. Leave empty to send every item at once (requests are still paced); set it only if your plan limits running jobs.',
+	}),
+	onTimeout: choiceField({
+		displayName: 'On Timeout',
+		placement: 'option',
+		options: [
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'The item fails with its request ID once Max Wait runs out',
+			},
+			{
+				name: 'Return Pending',
+				value: 'returnPending',
+				description:
+					'Output the still-running job (requestId, status, timedOut) to fetch later with a Wait node and Get Result',
+			},
+		],
+		default: 'fail',
 	}),
 	pollIntervalSeconds: decimalField({
 		displayName: 'Poll Interval (Seconds)',
@@ -175,7 +202,16 @@ export const OUTPUT_FIELDS = {
 		precision: 1,
 		default: 3,
 		description:
-			'The longest pause between status checks. Checks start fast and slow down to this, to spare your rate limit.',
+			"The longest pause between status checks. Checks start half a second after a submit and space out with the job's age (a tenth of it) up to this, to spare your rate limit.",
+	}),
+	requestsPerMinute: optionalWholeNumberField({
+		displayName: 'Requests per Minute',
+		placement: 'option',
+		min: 1,
+		max: 6000,
+		limitInEditor: true,
+		description:
+			"The most requests per minute this node sends to the provider, submits and status checks together: your plan's limit (Segmind: Free 5, Pro 50). Leave empty to go as fast as the provider allows; a rate limit then pauses the whole node and slows it down.",
 	}),
 	retryRateLimited: flagField({
 		displayName: 'Retry When Rate Limited',

@@ -115,6 +115,30 @@ export function providerApiError(call: CallContext, response: ProviderHttpRespon
 	);
 }
 
+/**
+ * The run's pace (a provider's rate limit, or Requests per Minute) would start a request only
+ * after the item's Max Wait: the item stops here rather than wait past what the user allowed.
+ */
+export function rateLimitOutlastsMaxWait(
+	call: CallContext,
+	rateLimited: ProviderHttpResponse | undefined,
+	wouldStartAt: number,
+): NodeApiError {
+	const { label } = call.provider;
+	const at = new Date(wouldStartAt).toISOString();
+	if (rateLimited) {
+		const error = providerApiError(call, rateLimited);
+		error.description = `${label}'s rate limit lifts at ${at}, after this item's Max Wait. Raise "Max Wait", lower "Requests per Minute", process fewer items per run, or upgrade your ${label} plan.`;
+		return error;
+	}
+	return new NodeApiError(call.ctx.getNode(), { error: 'request pace' } as JsonObject, {
+		message: `The request pace would send this item's next ${label} request only at ${at}, after its Max Wait`,
+		description:
+			'Raise "Max Wait" or "Requests per Minute" in the node options, or process fewer items per run.',
+		itemIndex: call.itemIndex,
+	});
+}
+
 /** For a submit, whose answer was lost or garbled: the job may exist, so say how not to pay twice. */
 function maybeBilledHint(provider: ProviderEntry): string {
 	return `The job may or may not have been created. Check your ${provider.label} request history before running again, so it is not billed twice.`;
@@ -288,12 +312,20 @@ export interface JobErrorContext {
 	itemIndex: number;
 }
 
-/** Error items under Continue On Fail carry the request id, so a job can be looked up later. */
-function withRequestId<T extends NodeApiError | NodeOperationError>(
+/**
+ * Every error raised once the provider has a job names that job, in the error item and in the
+ * message details, so the paid job can still be fetched with Get Result.
+ */
+export function withRequestId<T extends NodeApiError | NodeOperationError>(
 	error: T,
 	requestId: string,
 ): T {
-	error.context.requestId = requestId;
+	if (typeof error.context.requestId !== 'string') error.context.requestId = requestId;
+	const id = String(error.context.requestId);
+	if (!`${error.message} ${error.description ?? ''}`.includes(id)) {
+		const hint = `Request ID: ${id}. Fetch the job with Get Result rather than running it again, so it is not billed twice.`;
+		error.description = error.description ? `${error.description} ${hint}` : hint;
+	}
 	return error;
 }
 

@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { loadInputImage } from './binary';
+import { Slots, stopRun, throwIfCancelled } from './cancellation';
 import { GET_RESULT } from './commonFields';
 import type { FieldSet } from './fields';
 import type { ImageGateway } from './gateway';
@@ -13,11 +14,32 @@ import type { CommonSettings, ResultPlan, RunPlan } from './plan';
 import { checkJobOnce, waitForJob } from './polling';
 import type { PollSchedule } from './polling';
 import type { ProviderEntry } from './providers/provider';
+import { RequestBudget } from './transport/requestBudget';
 import { invalidParameter } from './validation';
+import { withRequestId } from './errors';
 
 type NodeError = NodeOperationError | NodeApiError;
 
-/** The whole `execute` of an image node. */
+/** Provider requests open at once per node run; jobs themselves are not limited. */
+const MAX_OPEN_REQUESTS = 8;
+/** Result files downloaded at once, so a large batch does not hold every file in memory. */
+const MAX_OPEN_DOWNLOADS = 4;
+
+/** What every item of one node run shares: the request pace, and the optional cap on jobs. */
+interface NodeRun<P> {
+	ctx: IExecuteFunctions;
+	model: ImageModel<FieldSet, P>;
+	budget: RequestBudget;
+	jobSlots?: Slots;
+	downloadSlots: Slots;
+	startedAt: number;
+}
+
+/**
+ * The whole `execute` of an image node. Every item is planned first; then every item's job is in
+ * flight at once, each request taking its place in the run's shared pace, and each job's results
+ * are downloaded as soon as it is done. Outputs keep the input order.
+ */
 export async function executeImageNode<P>(
 	ctx: IExecuteFunctions,
 	model: ImageModel<FieldSet, P>,
@@ -47,34 +69,40 @@ export async function executeImageNode<P>(
 		}
 	});
 
-	// Jobs take seconds to minutes at the provider, so a few items run at once; outputs keep the
-	// input order. Without Continue On Fail, the first error stops new items from starting.
-	const produced: INodeExecutionData[][] = new Array(items.length);
 	const firstPlan = plans.find((plan): plan is RunPlan<P> | ResultPlan => !(plan instanceof Error));
-	const parallel = Math.min(firstPlan?.settings.parallelJobs ?? 1, items.length);
-	let next = 0;
+	const pace = firstPlan?.settings;
+	const run: NodeRun<P> = {
+		ctx,
+		model,
+		budget: new RequestBudget(ctx, {
+			requestsPerMinute: pace?.requestsPerMinute,
+			maxOpenRequests: MAX_OPEN_REQUESTS,
+		}),
+		jobSlots: pace?.maxJobsInFlight ? new Slots(pace.maxJobsInFlight) : undefined,
+		downloadSlots: new Slots(MAX_OPEN_DOWNLOADS),
+		startedAt: Date.now(),
+	};
+
+	// Without Continue On Fail, the first error stops the run: no request starts after it.
 	let failure: NodeError | undefined;
-	const worker = async () => {
-		while (failure === undefined && next < items.length) {
-			const itemIndex = next++;
-			const plan = plans[itemIndex];
+	const produced = await Promise.all(
+		plans.map(async (plan, itemIndex): Promise<INodeExecutionData[]> => {
 			try {
 				if (plan instanceof Error) throw plan;
-				produced[itemIndex] =
-					plan.kind === 'run'
-						? await runModel(ctx, model, plan, itemIndex)
-						: await getResult(ctx, model, plan, itemIndex);
+				return plan.kind === 'run'
+					? await runModel(run, plan, itemIndex)
+					: await getResult(run, plan, itemIndex);
 			} catch (error) {
 				const nodeError = asNodeError(ctx, error, itemIndex);
-				if (!ctx.continueOnFail()) {
-					failure ??= nodeError;
-					return;
+				if (ctx.continueOnFail()) return [errorItem(nodeError, itemIndex)];
+				if (!failure) {
+					failure = nodeError;
+					stopRun(ctx);
 				}
-				produced[itemIndex] = [errorItem(nodeError, itemIndex)];
+				return [];
 			}
-		}
-	};
-	await Promise.all(Array.from({ length: parallel }, worker));
+		}),
+	);
 	if (failure) throw failure;
 	return [produced.flat()];
 }
@@ -98,101 +126,157 @@ function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	return { json, pairedItem: { item: itemIndex } };
 }
 
-function openGateway(
-	ctx: IExecuteFunctions,
+function openGateway<P>(
+	run: NodeRun<P>,
 	provider: ProviderEntry,
 	itemIndex: number,
 	settings: CommonSettings,
 ): Promise<ImageGateway> {
-	return provider.openGateway(ctx, provider, itemIndex, {
+	return provider.openGateway(run.ctx, provider, itemIndex, {
 		retryRateLimited: settings.retryRateLimited,
+		budget: run.budget,
+		deadline: run.startedAt + settings.maxWaitMs,
 	});
 }
 
-/** The first check follows the provider's advice, but never comes later than the user's interval. */
-function scheduleFor(provider: ProviderEntry, settings: CommonSettings): PollSchedule {
+function scheduleFor<P>(
+	run: NodeRun<P>,
+	provider: ProviderEntry,
+	settings: CommonSettings,
+	job: { startedAt: number; checkAtOnce: boolean },
+): PollSchedule {
 	return {
-		...settings.schedule,
-		firstDelayMs: Math.min(provider.firstPollDelayMs, settings.schedule.maxDelayMs),
+		...job,
+		deadline: run.startedAt + settings.maxWaitMs,
+		maxWaitMs: settings.maxWaitMs,
+		minDelayMs: provider.minPollIntervalMs,
+		maxDelayMs: settings.maxPollDelayMs,
+		returnPendingOnTimeout: settings.returnPendingOnTimeout,
 	};
+}
+
+/** Runs `work` for a job the provider has: any error it throws names the job's request id. */
+async function forJob<T>(
+	ctx: IExecuteFunctions,
+	requestId: string | undefined,
+	itemIndex: number,
+	work: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		const nodeError = asNodeError(ctx, error, itemIndex);
+		throw requestId ? withRequestId(nodeError, requestId) : nodeError;
+	}
 }
 
 async function runModel<P>(
-	ctx: IExecuteFunctions,
-	model: ImageModel<FieldSet, P>,
+	run: NodeRun<P>,
 	plan: RunPlan<P>,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
+	const { ctx, model } = run;
 	const { provider, params, settings } = plan;
 	const served = provider.models[model.key];
-	const gateway = await openGateway(ctx, provider, itemIndex, settings);
+	const gateway = await openGateway(run, provider, itemIndex, settings);
 	const input = await loadInputImage(ctx, itemIndex, plan.input);
-	const image = await gateway.imageReference(input, {
-		inline: model.inlineBinary?.(params) ?? false,
-	});
-	const modelBody = model.buildBody(params, image);
-	const body = served.adaptBody ? served.adaptBody(modelBody, plan.providerValues) : modelBody;
-	const context: OutputContext = {
-		provider,
-		modelId: served.id,
-		sourceUrl: input.kind === 'url' ? input.url : /^https?:/.test(image) ? image : undefined,
-		sourceName: input.baseName,
-		extra: model.outputJson?.(params) ?? {},
-	};
-	const completed = { ctx, model, settings, itemIndex, params };
+	const giveBackJobSlot = await run.jobSlots?.take();
+	try {
+		throwIfCancelled(ctx, itemIndex);
+		const image = await gateway.imageReference(input, {
+			inline: model.inlineBinary?.(params) ?? false,
+		});
+		const modelBody = model.buildBody(params, image);
+		const body = served.adaptBody ? served.adaptBody(modelBody, plan.providerValues) : modelBody;
+		const context: OutputContext = {
+			provider,
+			modelId: served.id,
+			sourceUrl: input.kind === 'url' ? input.url : /^https?:/.test(image) ? image : undefined,
+			sourceName: input.baseName,
+			extra: model.outputJson?.(params) ?? {},
+		};
+		const completed = { ctx, model, settings, itemIndex, params, downloadSlots: run.downloadSlots };
 
-	if (plan.apiMode === 'sync') {
-		if (!gateway.runSync) {
-			throw invalidParameter(
-				ctx.getNode(),
-				itemIndex,
-				'API Mode',
-				'sync',
-				`${provider.label} offers no direct mode for this model. Allowed: queue`,
+		if (plan.apiMode === 'sync') {
+			if (!gateway.runSync) {
+				throw invalidParameter(
+					ctx.getNode(),
+					itemIndex,
+					'API Mode',
+					'sync',
+					`${provider.label} offers no direct mode for this model. Allowed: queue`,
+				);
+			}
+			const { result, billing } = await gateway.runSync(served.id, body);
+			giveBackJobSlot?.();
+			return await forJob(ctx, billing.providerRequestId, itemIndex, () =>
+				completedItems({
+					...completed,
+					result,
+					context: { ...context, requestId: billing.providerRequestId, billing },
+				}),
 			);
 		}
-		const { result, billing } = await gateway.runSync(served.id, body);
-		return completedItems({
-			...completed,
-			result,
-			context: { ...context, requestId: billing.providerRequestId, billing },
-		});
-	}
 
-	const receipt = await gateway.submit(served.id, body);
-	const submitted = { ...context, requestId: receipt.job.requestId, billing: receipt.billing };
-	if (!plan.waitForCompletion)
-		return [pendingItem(submitted, receipt.job, receipt.status, itemIndex)];
-	const { result } = await waitForJob(
-		{ ctx, protocol: gateway.protocol, job: receipt.job, itemIndex },
-		scheduleFor(provider, settings),
-	);
-	return completedItems({ ...completed, result, context: submitted });
+		const startedAt = Date.now();
+		const receipt = await gateway.submit(served.id, body);
+		const { requestId } = receipt.job;
+		const submitted = { ...context, requestId, billing: receipt.billing };
+		if (!plan.waitForCompletion) {
+			return [pendingItem(submitted, receipt.job, receipt.status, itemIndex)];
+		}
+		return await forJob(ctx, requestId, itemIndex, async () => {
+			const outcome = await waitForJob(
+				{ ctx, protocol: gateway.protocol, job: receipt.job, itemIndex },
+				scheduleFor(run, provider, settings, { startedAt, checkAtOnce: false }),
+			);
+			giveBackJobSlot?.();
+			if (!outcome.done) {
+				return [pendingItem(submitted, receipt.job, outcome.snapshot.status, itemIndex, true)];
+			}
+			return completedItems({ ...completed, result: outcome.result, context: submitted });
+		});
+	} finally {
+		giveBackJobSlot?.();
+	}
 }
 
 async function getResult<P>(
-	ctx: IExecuteFunctions,
-	model: ImageModel<FieldSet, P>,
+	run: NodeRun<P>,
 	plan: ResultPlan,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
-	const { provider, settings } = plan;
-	const gateway = await openGateway(ctx, provider, itemIndex, settings);
-	const job = gateway.jobFor(plan.requestId);
-	const run = { ctx, protocol: gateway.protocol, job, itemIndex };
-	const context: OutputContext = {
-		provider,
-		modelId: provider.models[model.key].id,
-		sourceName: plan.fileNamePrefix || plan.requestId,
-		requestId: plan.requestId,
-		extra: {},
-	};
-	const completed = { ctx, model, settings, itemIndex, context };
-	if (plan.waitIfRunning) {
-		const { result } = await waitForJob(run, scheduleFor(provider, settings));
-		return completedItems({ ...completed, result });
-	}
-	const outcome = await checkJobOnce(run);
-	if (!outcome.done) return [pendingItem(context, job, outcome.snapshot.status, itemIndex)];
-	return completedItems({ ...completed, result: outcome.result });
+	const { ctx, model } = run;
+	const { provider, settings, requestId } = plan;
+	return forJob(ctx, requestId, itemIndex, async () => {
+		const gateway = await openGateway(run, provider, itemIndex, settings);
+		const job = gateway.jobFor(requestId);
+		const context: OutputContext = {
+			provider,
+			modelId: provider.models[model.key].id,
+			sourceName: plan.fileNamePrefix || requestId,
+			requestId,
+			extra: {},
+		};
+		const jobRun = { ctx, protocol: gateway.protocol, job, itemIndex };
+		const outcome = plan.waitIfRunning
+			? await waitForJob(
+					jobRun,
+					scheduleFor(run, provider, settings, { startedAt: Date.now(), checkAtOnce: true }),
+				)
+			: await checkJobOnce(jobRun);
+		if (!outcome.done) {
+			const timedOut = plan.waitIfRunning;
+			return [pendingItem(context, job, outcome.snapshot.status, itemIndex, timedOut)];
+		}
+		return completedItems({
+			ctx,
+			model,
+			settings,
+			itemIndex,
+			context,
+			result: outcome.result,
+			downloadSlots: run.downloadSlots,
+		});
+	});
 }

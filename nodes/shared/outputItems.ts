@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { imageItem } from './binary';
+import type { Slots } from './cancellation';
 import type { FieldSet } from './fields';
 import type { JobResult } from './gateway';
 import type { MediaRef } from './media';
@@ -46,9 +47,15 @@ export function pendingItem(
 	job: SubmittedJob,
 	status: string,
 	itemIndex: number,
+	timedOut = false,
 ): INodeExecutionData {
 	return {
-		json: { ...contextJson(context), requestId: job.requestId, status },
+		json: {
+			...contextJson(context),
+			requestId: job.requestId,
+			status,
+			...(timedOut ? { timedOut: true } : {}),
+		},
 		pairedItem: { item: itemIndex },
 	};
 }
@@ -62,11 +69,13 @@ export interface CompletedJob<P> {
 	context: OutputContext;
 	/** Absent for Get Result, which knows only the request id. */
 	params?: P;
+	/** Bounds the downloads open at once across the node run. */
+	downloadSlots: Slots;
 }
 
 /** One item per result image: downloaded into binary data, or as links only. */
 export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExecutionData[]> {
-	const { ctx, model, settings, itemIndex, result, context, params } = job;
+	const { ctx, model, settings, itemIndex, result, context, params, downloadSlots } = job;
 	const expected = params !== undefined ? model.expectedOutputs(params) : [];
 	const base = { ...contextJson(context), status: 'COMPLETED' };
 	// Outputs are matched to the request by position only when the counts agree; otherwise the
@@ -91,10 +100,11 @@ export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExec
 			});
 			continue;
 		}
+		const giveBack = await downloadSlots.take();
 		const image = await fetchResultImage(
 			{ ctx, itemIndex, provider: context.provider, maxBytes: settings.maxBytes },
 			ref,
-		);
+		).finally(giveBack);
 		const width = image.info.width ?? wanted?.width;
 		const height = image.info.height ?? wanted?.height;
 		const fileName = model.fileName({

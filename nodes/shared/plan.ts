@@ -11,20 +11,23 @@ import {
 import { readFields } from './fields';
 import type { FieldSet } from './fields';
 import type { ImageModel } from './model';
-import type { PollSchedule } from './polling';
 import type { ProviderEntry } from './providers/provider';
 import { providerById, providersServing } from './providers/registry';
 import { invalidParameter } from './validation';
 
-/** How the node waits, downloads and retries, the same for every model. */
+/** How the node paces, waits, downloads and retries, the same for every model. */
 export interface CommonSettings {
 	output: 'binary' | 'urls';
-	/** How many items run at once; each is its own provider job. */
-	parallelJobs: number;
+	/** The most jobs running at once; undefined sends every item at once. */
+	maxJobsInFlight?: number;
+	/** The run's pace for provider requests; undefined leaves it to the provider's 429s. */
+	requestsPerMinute?: number;
 	outputBinaryField: string;
 	maxBytes: number;
-	/** The first delay depends on the provider, so it is added per provider by the executor. */
-	schedule: Omit<PollSchedule, 'firstDelayMs'>;
+	maxWaitMs: number;
+	/** The longest pause between status checks. */
+	maxPollDelayMs: number;
+	returnPendingOnTimeout: boolean;
 	retryRateLimited: boolean;
 }
 
@@ -55,15 +58,14 @@ function readSettings(ctx: IExecuteFunctions, itemIndex: number): CommonSettings
 	const values = readFields(ctx, itemIndex, OUTPUT_FIELDS);
 	return {
 		output: values.output,
-		parallelJobs: values.parallelJobs,
+		maxJobsInFlight: values.parallelJobs,
+		requestsPerMinute: values.requestsPerMinute,
 		outputBinaryField: values.outputBinaryField,
 		maxBytes: values.downloadLimitMb * MB,
+		maxWaitMs: values.maxWaitSeconds * 1000,
+		maxPollDelayMs: values.pollIntervalSeconds * 1000,
+		returnPendingOnTimeout: values.onTimeout === 'returnPending',
 		retryRateLimited: values.retryRateLimited,
-		schedule: {
-			maxWaitMs: values.maxWaitSeconds * 1000,
-			maxDelayMs: values.pollIntervalSeconds * 1000,
-			growth: 1.5,
-		},
 	};
 }
 

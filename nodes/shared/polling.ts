@@ -57,12 +57,31 @@ export interface JobProtocol<TResult> {
 }
 
 export interface PollSchedule {
+	/** When the job was submitted (epoch ms): pauses grow with the job's age. */
+	startedAt: number;
+	/** The item's deadline (epoch ms), from Max Wait. */
+	deadline: number;
+	/** Max Wait itself, for the message when it runs out. */
 	maxWaitMs: number;
-	/** The first check comes quickly, since small jobs finish in seconds. */
-	firstDelayMs: number;
-	/** Checks then slow down by `growth` up to this interval, to spare the rate limit. */
+	/** The shortest pause between checks, as the provider advises. */
+	minDelayMs: number;
+	/** The longest pause between checks: the user's Poll Interval. */
 	maxDelayMs: number;
-	growth: number;
+	/** On running out of time, give the job back still running instead of failing. */
+	returnPendingOnTimeout: boolean;
+	/** Look at once (a job submitted earlier), rather than after the first pause (one just sent). */
+	checkAtOnce: boolean;
+}
+
+/** A job's status is read again after a tenth of its age, so it is seen done within ~10 % of its run. */
+const AGE_FRACTION = 0.1;
+
+/** The pause before the next status check of a job, never past its deadline. */
+export function nextPollDelay(schedule: PollSchedule, now: number): number {
+	const floor = Math.min(schedule.minDelayMs, schedule.maxDelayMs);
+	const byAge = AGE_FRACTION * (now - schedule.startedAt);
+	const delay = Math.min(Math.max(floor, byAge), schedule.maxDelayMs);
+	return Math.max(0, Math.min(delay, schedule.deadline - now));
 }
 
 export type PollOutcome<TResult> =
@@ -85,26 +104,27 @@ export async function checkJobOnce<TResult>(run: PollRun<TResult>): Promise<Poll
 	return { done: false, snapshot };
 }
 
-/** Polls until the job ends, the maximum wait runs out, or the execution is cancelled. */
+/**
+ * Polls until the job ends, the deadline passes, or the execution is cancelled. Out of time, it
+ * fails with the request id, or gives the job back still running when the schedule says so.
+ */
 export async function waitForJob<TResult>(
 	run: PollRun<TResult>,
 	schedule: PollSchedule,
-): Promise<{ result: TResult; snapshot: JobSnapshot }> {
+): Promise<PollOutcome<TResult>> {
 	const { ctx, itemIndex } = run;
-	const deadline = Date.now() + schedule.maxWaitMs;
-	let delay = schedule.firstDelayMs;
-	let snapshot: JobSnapshot | undefined;
-
+	if (!schedule.checkAtOnce) await pause(ctx, nextPollDelay(schedule, Date.now()), itemIndex);
 	for (;;) {
 		throwIfCancelled(ctx, itemIndex);
-		snapshot = await readStatus(run);
+		const snapshot = await readStatus(run);
 		if (isTerminal(run.protocol, snapshot.status)) {
-			return { result: await finish(run, snapshot), snapshot };
+			return { done: true, result: await finish(run, snapshot), snapshot };
 		}
-		const left = deadline - Date.now();
-		if (left <= 0) throw timedOut(jobContext(run), schedule.maxWaitMs, snapshot.status);
-		await pause(ctx, Math.min(delay, left), itemIndex);
-		delay = Math.min(delay * schedule.growth, schedule.maxDelayMs);
+		if (Date.now() >= schedule.deadline) {
+			if (schedule.returnPendingOnTimeout) return { done: false, snapshot };
+			throw timedOut(jobContext(run), schedule.maxWaitMs, snapshot.status);
+		}
+		await pause(ctx, nextPollDelay(schedule, Date.now()), itemIndex);
 	}
 }
 

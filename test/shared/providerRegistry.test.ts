@@ -34,7 +34,7 @@ registerProvider({
 	billingHint: 'Top up your Acme balance.',
 	retentionHint: 'Acme keeps jobs for a day.',
 	resultFilesHint: 'Acme keeps result files for a day.',
-	firstPollDelayMs: 100,
+	minPollIntervalMs: 100,
 	openGateway: openAcmeGateway,
 	models: {
 		smartResize: {

@@ -2,10 +2,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { FieldSet } from '../fields';
 import type { ImageGateway } from '../gateway';
+import type { RequestBudget } from '../transport/requestBudget';
 
 export interface GatewayOptions {
 	/** Whether a 429 is waited out and retried (the default), or reported at once. */
 	retryRateLimited: boolean;
+	/** The node run's shared pace for provider requests. */
+	budget: RequestBudget;
+	/** When the item must be done (epoch ms): Max Wait bounds every wait and timeout. */
+	deadline: number;
 }
 
 /** How one provider serves one of the package's models. */
@@ -35,8 +40,8 @@ export interface ProviderEntry {
 	retentionHint: string;
 	/** How long result files stay downloadable, for failed downloads. */
 	resultFilesHint: string;
-	/** When to look at a new job first, as the provider advises; later checks follow the user's interval. */
-	firstPollDelayMs: number;
+	/** The shortest pause between status checks of one job, as the provider advises. */
+	minPollIntervalMs: number;
 	openGateway(
 		ctx: IExecuteFunctions,
 		provider: ProviderEntry,

@@ -32,7 +32,7 @@ registerProvider({
 	billingHint: 'Top up your credits in the Segmind console (Billing), then run the node again.',
 	retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
 	resultFilesHint: 'Result files are kept for a limited time (Segmind: about 7 days).',
-	firstPollDelayMs: 1000,
+	minPollIntervalMs: 500,
 	openGateway: openSegmindGateway,
 	models: {
 		smartResize: {
@@ -54,7 +54,7 @@ registerProvider({
 	retentionHint: 'Pixazo may keep a request only for a limited time.',
 	resultFilesHint: 'Result files are kept for a limited time.',
 	// Pixazo asks clients to poll every 2-3 seconds.
-	firstPollDelayMs: 2000,
+	minPollIntervalMs: 2000,
 	openGateway: openPixazoGateway,
 	models: {
 		smartResize: {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { pause, throwIfCancelled } from '../cancellation';
 import {
 	crossOriginRedirect,
+	rateLimitOutlastsMaxWait,
 	networkError,
 	networkErrorCode,
 	providerApiError,
@@ -40,38 +41,52 @@ export interface ProviderResponse extends ProviderHttpResponse {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
-const MAX_RATE_LIMIT_RETRIES = 4;
+/** No request is sent with less time than this to answer, even right before the deadline. */
+const MIN_TIMEOUT_MS = 1_000;
 const MAX_TRANSIENT_RETRIES = 3;
-const MAX_RATE_LIMIT_WAIT_MS = 65_000;
 const TRANSIENT_STATUSES = [500, 502, 503, 504];
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const MAX_SAME_ORIGIN_REDIRECTS = 5;
+/** A little past a reset time, so the first request of the new window is not refused again. */
+const RESET_MARGIN_MS = 250;
 
 /** 1 s, 2 s, 4 s, then 8 s at most: the pause before retry number `attempt`. */
 export function backoffMs(attempt: number): number {
 	return Math.min(1000 * 2 ** attempt, 8000);
 }
 
-/** The one place that sends an authenticated request to a provider. */
+/**
+ * The one place that sends an authenticated request to a provider. Every attempt takes its place
+ * in the run's request budget, and nothing waits past the item's deadline.
+ */
 export async function callProvider(
 	call: CallContext,
 	request: ProviderRequest,
 ): Promise<ProviderResponse> {
-	const { ctx, provider, itemIndex } = call;
+	const { ctx, provider, itemIndex, budget, deadline } = call;
 	let rateLimitRetries = 0;
 	let transientRetries = 0;
 	let redirects = 0;
+	let lastRateLimited: ProviderHttpResponse | undefined;
 	let { method, url, body } = request;
 	const retryAfterBackoff = async () => {
 		if (transientRetries >= MAX_TRANSIENT_RETRIES) return false;
-		await pause(ctx, backoffMs(transientRetries++), itemIndex);
+		const wait = backoffMs(transientRetries++);
+		if (Date.now() + wait > deadline) return false;
+		await pause(ctx, wait, itemIndex);
 		return true;
 	};
 
 	for (;;) {
 		throwIfCancelled(ctx, itemIndex);
+		const place = await budget.acquire(itemIndex, deadline);
+		if ('startsAfterDeadline' in place) {
+			throw rateLimitOutlastsMaxWait(call, lastRateLimited, place.startsAfterDeadline);
+		}
+		const { giveBack } = place;
 		let response: ProviderHttpResponse;
 		try {
+			const timeLeft = Math.max(deadline - Date.now(), MIN_TIMEOUT_MS);
 			response = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
 				provider.credentialName,
@@ -83,7 +98,7 @@ export async function callProvider(
 					encoding: 'arraybuffer',
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
-					timeout: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+					timeout: Math.min(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, timeLeft),
 					// The key is a custom header, which n8n's redirect follower carries to any host (the
 					// cross-origin option only strips Authorization), so redirects are followed below,
 					// and only while they stay on the request's own origin.
@@ -92,6 +107,7 @@ export async function callProvider(
 				},
 			)) as ProviderHttpResponse;
 		} catch (error) {
+			giveBack();
 			throwIfCancelled(ctx, itemIndex);
 			const code = networkErrorCode(error);
 			const nothingWasSent =
@@ -99,14 +115,16 @@ export async function callProvider(
 			if ((request.retrySafe || nothingWasSent) && (await retryAfterBackoff())) continue;
 			throw networkError(call, request, code, error);
 		}
+		giveBack();
 
 		response.body = toBuffer(response.body);
 		const status = response.statusCode;
 		if (REDIRECT_STATUSES.includes(status)) {
 			const target = redirectTarget(url, headerValue(response.headers, 'location'));
 			if (!target || !sameOrigin(target, url)) throw crossOriginRedirect(call, request, target);
-			if (++redirects > MAX_SAME_ORIGIN_REDIRECTS)
+			if (++redirects > MAX_SAME_ORIGIN_REDIRECTS) {
 				throw tooManyRedirects(call, request, MAX_SAME_ORIGIN_REDIRECTS);
+			}
 			// As browsers do: 303, and 301/302 after a POST, repeat the request as a GET without a body.
 			if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
 				method = 'GET';
@@ -123,8 +141,10 @@ export async function callProvider(
 			if (request.retrySafe && (await retryAfterBackoff())) continue;
 			throw unreadableAnswer(call, request, response);
 		}
-		if (status === 429 && call.retryRateLimited && rateLimitRetries < MAX_RATE_LIMIT_RETRIES) {
-			await pause(ctx, rateLimitWaitMs(response, rateLimitRetries++), itemIndex);
+		if (status === 429 && call.retryRateLimited) {
+			// A 429 started nothing, so even a submit is sent again; the whole run waits with it.
+			lastRateLimited = response;
+			budget.rateLimited(rateLimitLiftsAt(response, rateLimitRetries++));
 			continue;
 		}
 		if (TRANSIENT_STATUSES.includes(status) && request.retrySafe && (await retryAfterBackoff())) {
@@ -134,13 +154,13 @@ export async function callProvider(
 	}
 }
 
-function rateLimitWaitMs(response: ProviderHttpResponse, attempt: number): number {
-	const resetAt = rateLimitResetAt(response.headers);
-	if (resetAt) {
-		// A little past the reset, so the first request of the new window is not refused again.
-		return Math.min(Math.max(resetAt.getTime() - Date.now() + 250, 250), MAX_RATE_LIMIT_WAIT_MS);
-	}
-	return backoffMs(attempt);
+/** When to try again after a 429: the provider's reset time, or a backoff when it gives none. */
+function rateLimitLiftsAt(response: ProviderHttpResponse, attempt: number): number {
+	const now = Date.now();
+	const resetAt = rateLimitResetAt(response.headers)?.getTime();
+	// A reset time in the past or a moment away says little (clock skew): back off instead.
+	if (resetAt !== undefined && resetAt - now >= 1000) return resetAt + RESET_MARGIN_MS;
+	return now + backoffMs(attempt);
 }
 
 function withLazyJson(

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { GatewayOptions, ProviderEntry } from '../providers/provider';
+import type { RequestBudget } from './requestBudget';
 
 /** Everything a request needs to know about who is calling and on whose behalf. */
 export interface CallContext {
@@ -11,6 +12,10 @@ export interface CallContext {
 	scrub: (text: string) => string;
 	/** Whether a 429 is waited out and retried (the default), or reported at once. */
 	retryRateLimited: boolean;
+	/** The node run's shared pace: every request takes a place in it while it is open. */
+	budget: RequestBudget;
+	/** When the item must be done (epoch ms); no wait or timeout goes past it. */
+	deadline: number;
 }
 
 export interface ProviderSession {
@@ -45,6 +50,8 @@ export async function openProviderSession(
 			itemIndex,
 			scrub: (text) => (key.length >= 4 ? text.split(key).join('***') : text),
 			retryRateLimited: options.retryRateLimited,
+			budget: options.budget,
+			deadline: options.deadline,
 		},
 	};
 }
