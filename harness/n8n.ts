@@ -32,6 +32,7 @@ import type {
 	IVersionedNodeType,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { PixazoApi } from '../credentials/PixazoApi.credentials';
@@ -268,6 +269,18 @@ export interface WorkflowDefinition {
 export interface RunningWorkflow {
 	done: Promise<IRun>;
 	cancel(): void;
+	/**
+	 * The workflow's static data after the run. n8n saves it after every execution that is not a
+	 * manual one and loads it into the next; pass it to the next run to do the same.
+	 */
+	staticData: IDataObject;
+}
+
+export interface RunOptions {
+	/** Static data saved by an earlier execution of the same workflow. */
+	staticData?: IDataObject;
+	/** How the execution started; 'manual' is the editor's Execute button. */
+	mode?: WorkflowExecuteMode;
 }
 
 let executionCounter = 0;
@@ -275,7 +288,9 @@ let executionCounter = 0;
 export function startWorkflow(
 	definition: WorkflowDefinition,
 	credentials: Record<string, ICredentialDataDecryptedObject>,
+	options: RunOptions = {},
 ): RunningWorkflow {
+	const mode = options.mode ?? 'manual';
 	const executionId = `test-${++executionCounter}`;
 	const workflowData = {
 		id: 'test-workflow',
@@ -295,15 +310,17 @@ export function startWorkflow(
 		nodeTypes,
 		active: false,
 		settings: { executionOrder: 'v1' },
+		// n8n stores static data as JSON and loads it afresh for the next execution.
+		staticData: options.staticData ? JSON.parse(JSON.stringify(options.staticData)) : undefined,
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, workflowData);
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, workflowData);
 	const additionalData = additionalDataFor(credentials, { hooks, executionId });
 	const startNode =
 		definition.nodes.find(
 			(node) => node.type === 'test.source' || node.type === 'n8n-nodes-base.manualTrigger',
 		) ?? definition.nodes[0];
-	const execution = new WorkflowExecute(additionalData, 'manual').run({ workflow, startNode });
-	return { done: execution, cancel: () => execution.cancel() };
+	const execution = new WorkflowExecute(additionalData, mode).run({ workflow, startNode });
+	return { done: execution, cancel: () => execution.cancel(), staticData: workflow.staticData };
 }
 
 /** What n8n hands every execution context; only the credentials helper matters to these nodes. */

@@ -21,7 +21,7 @@ import {
 	startWorkflow,
 	useFilesystemBinaryData,
 } from '../harness/n8n';
-import type { FixtureItem, RunningWorkflow } from '../harness/n8n';
+import type { FixtureItem, RunningWorkflow, RunOptions } from '../harness/n8n';
 
 export const SAMPLE_PNG = readFileSync(join(__dirname, '..', 'examples', 'assets', 'product.png'));
 
@@ -119,6 +119,15 @@ export interface NodeRun {
 	run: IRun;
 	items: INodeExecutionData[];
 	error: ReturnType<typeof nodeError>;
+	/** The workflow's static data after the run, as n8n would save it. */
+	staticData: IDataObject;
+}
+
+export interface NodeSettings extends RunOptions {
+	continueOnFail?: boolean;
+	name?: string;
+	/** n8n's Retry On Fail, with no pause between tries unless one is given. */
+	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
 }
 
 export function startNode(
@@ -126,7 +135,7 @@ export function startNode(
 	parameters: IDataObject,
 	items: FixtureItem[],
 	credentials: Record<string, ICredentialDataDecryptedObject>,
-	settings: { continueOnFail?: boolean; name?: string } = {},
+	settings: NodeSettings = {},
 ): RunningWorkflow {
 	const credentialName = Object.keys(credentials)[0];
 	const workflow = sourceInto(
@@ -136,16 +145,29 @@ export function startNode(
 			parameters: parameters as INodeParameters,
 			credentials: { [credentialName]: { id: '1', name: credentialName } },
 			...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+			...(settings.retryOnFail
+				? {
+						retryOnFail: true,
+						maxTries: settings.retryOnFail.maxTries,
+						waitBetweenTries: settings.retryOnFail.waitBetweenTries ?? 0,
+					}
+				: {}),
 		},
 		items,
 	);
-	return startWorkflow(workflow, credentials);
+	return startWorkflow(workflow, credentials, settings);
 }
 
 export async function runNode(...args: Parameters<typeof startNode>): Promise<NodeRun> {
 	const name = args[4]?.name ?? 'Node';
-	const run = await startNode(...args).done;
-	return { run, items: nodeOutput(run, name), error: nodeError(run, name) };
+	const running = startNode(...args);
+	const run = await running.done;
+	return {
+		run,
+		items: nodeOutput(run, name),
+		error: nodeError(run, name),
+		staticData: running.staticData,
+	};
 }
 
 export async function imageOf(item: INodeExecutionData, field = 'data') {

@@ -329,6 +329,13 @@ export function withRequestId<T extends NodeApiError | NodeOperationError>(
 	return error;
 }
 
+/** What an error says about the job itself, for the job ledger. */
+export type JobOutcome = 'failed' | 'systemError' | 'expired';
+
+export function jobOutcomeOf(error: NodeApiError | NodeOperationError): JobOutcome | undefined {
+	return error.context.jobOutcome as JobOutcome | undefined;
+}
+
 export function jobFailed(
 	job: JobErrorContext,
 	snapshot: { status: string; error?: string },
@@ -353,6 +360,8 @@ export function jobFailed(
 					itemIndex: job.itemIndex,
 				},
 	);
+	error.context.jobOutcome = systemError ? 'systemError' : 'failed';
+	error.context.jobReason = reason;
 	return withRequestId(error, requestId);
 }
 
@@ -365,6 +374,7 @@ export function jobNotFound(job: JobErrorContext): NodeApiError {
 		httpCode: '404',
 		itemIndex: job.itemIndex,
 	});
+	error.context.jobOutcome = 'expired';
 	return withRequestId(error, requestId);
 }
 

@@ -4,19 +4,21 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { loadInputImage } from './binary';
 import { Slots, stopRun, throwIfCancelled } from './cancellation';
 import { GET_RESULT } from './commonFields';
+import { jobFailed, jobOutcomeOf, withRequestId } from './errors';
 import type { FieldSet } from './fields';
-import type { ImageGateway } from './gateway';
+import type { ImageGateway, SubmitReceipt } from './gateway';
+import { inputIdentity, JobLedger, ledgerKey } from './ledger';
 import type { ImageModel } from './model';
 import { completedItems, pendingItem } from './outputItems';
 import type { OutputContext } from './outputItems';
 import { readPlan } from './plan';
 import type { CommonSettings, ResultPlan, RunPlan } from './plan';
 import { checkJobOnce, waitForJob } from './polling';
-import type { PollSchedule } from './polling';
+import type { PollSchedule, SubmittedJob } from './polling';
 import type { ProviderEntry } from './providers/provider';
+import type { BillingInfo } from './transport/headers';
 import { RequestBudget } from './transport/requestBudget';
 import { invalidParameter } from './validation';
-import { withRequestId } from './errors';
 
 type NodeError = NodeOperationError | NodeApiError;
 
@@ -33,6 +35,9 @@ interface NodeRun<P> {
 	jobSlots?: Slots;
 	downloadSlots: Slots;
 	startedAt: number;
+	ledger: JobLedger;
+	/** Ledger keys of the items whose results this run hands on; forgotten once it succeeds. */
+	delivered: string[];
 }
 
 /**
@@ -81,6 +86,8 @@ export async function executeImageNode<P>(
 		jobSlots: pace?.maxJobsInFlight ? new Slots(pace.maxJobsInFlight) : undefined,
 		downloadSlots: new Slots(MAX_OPEN_DOWNLOADS),
 		startedAt: Date.now(),
+		ledger: new JobLedger(ctx),
+		delivered: [],
 	};
 
 	// Without Continue On Fail, the first error stops the run: no request starts after it.
@@ -104,6 +111,7 @@ export async function executeImageNode<P>(
 		}),
 	);
 	if (failure) throw failure;
+	for (const key of run.delivered) run.ledger.forget(key);
 	return [produced.flat()];
 }
 
@@ -146,7 +154,8 @@ function scheduleFor<P>(
 	job: { startedAt: number; checkAtOnce: boolean },
 ): PollSchedule {
 	return {
-		...job,
+		startedAt: job.startedAt,
+		checkAtOnce: job.checkAtOnce,
 		deadline: run.startedAt + settings.maxWaitMs,
 		maxWaitMs: settings.maxWaitMs,
 		minDelayMs: provider.minPollIntervalMs,
@@ -180,23 +189,25 @@ async function runModel<P>(
 	const served = provider.models[model.key];
 	const gateway = await openGateway(run, provider, itemIndex, settings);
 	const input = await loadInputImage(ctx, itemIndex, plan.input);
+	const bodyFor = (image: string) => {
+		const body = model.buildBody(params, image);
+		return served.adaptBody ? served.adaptBody(body, plan.providerValues) : body;
+	};
+	const contextFor = (image?: string): OutputContext => ({
+		provider,
+		modelId: served.id,
+		sourceUrl:
+			input.kind === 'url' ? input.url : image && /^https?:/.test(image) ? image : undefined,
+		sourceName: input.baseName,
+		extra: model.outputJson?.(params) ?? {},
+	});
+	const completed = { ctx, model, settings, itemIndex, params, downloadSlots: run.downloadSlots };
+	const reference = () =>
+		gateway.imageReference(input, { inline: model.inlineBinary?.(params) ?? false });
+
 	const giveBackJobSlot = await run.jobSlots?.take();
 	try {
 		throwIfCancelled(ctx, itemIndex);
-		const image = await gateway.imageReference(input, {
-			inline: model.inlineBinary?.(params) ?? false,
-		});
-		const modelBody = model.buildBody(params, image);
-		const body = served.adaptBody ? served.adaptBody(modelBody, plan.providerValues) : modelBody;
-		const context: OutputContext = {
-			provider,
-			modelId: served.id,
-			sourceUrl: input.kind === 'url' ? input.url : /^https?:/.test(image) ? image : undefined,
-			sourceName: input.baseName,
-			extra: model.outputJson?.(params) ?? {},
-		};
-		const completed = { ctx, model, settings, itemIndex, params, downloadSlots: run.downloadSlots };
-
 		if (plan.apiMode === 'sync') {
 			if (!gateway.runSync) {
 				throw invalidParameter(
@@ -207,38 +218,119 @@ async function runModel<P>(
 					`${provider.label} offers no direct mode for this model. Allowed: queue`,
 				);
 			}
-			const { result, billing } = await gateway.runSync(served.id, body);
+			const image = await reference();
+			const { result, billing } = await gateway.runSync(served.id, bodyFor(image));
 			giveBackJobSlot?.();
 			return await forJob(ctx, billing.providerRequestId, itemIndex, () =>
 				completedItems({
 					...completed,
 					result,
-					context: { ...context, requestId: billing.providerRequestId, billing },
+					context: { ...contextFor(image), requestId: billing.providerRequestId, billing },
 				}),
 			);
 		}
 
-		const startedAt = Date.now();
-		const receipt = await gateway.submit(served.id, body);
-		const { requestId } = receipt.job;
-		const submitted = { ...context, requestId, billing: receipt.billing };
+		// The ledger knows the request by what it asks for, not by an upload link that changes.
+		const key = ledgerKey(itemIndex, provider.id, served.id, bodyFor(inputIdentity(input)));
+		const job = await submitOnce(run, gateway, key, plan, itemIndex, async () => {
+			const image = await reference();
+			return { receipt: await gateway.submit(served.id, bodyFor(image)), image };
+		});
+		const submitted: OutputContext = {
+			...contextFor(job.image),
+			requestId: job.handle.requestId,
+			billing: job.billing,
+			...(job.reused ? { extra: { ...contextFor().extra, reusedJob: true } } : {}),
+		};
 		if (!plan.waitForCompletion) {
-			return [pendingItem(submitted, receipt.job, receipt.status, itemIndex)];
+			run.delivered.push(key);
+			return [pendingItem(submitted, job.handle, job.status, itemIndex)];
 		}
-		return await forJob(ctx, requestId, itemIndex, async () => {
+		return await forJob(ctx, job.handle.requestId, itemIndex, async () => {
 			const outcome = await waitForJob(
-				{ ctx, protocol: gateway.protocol, job: receipt.job, itemIndex },
-				scheduleFor(run, provider, settings, { startedAt, checkAtOnce: false }),
-			);
+				{ ctx, protocol: gateway.protocol, job: job.handle, itemIndex },
+				scheduleFor(run, provider, settings, job),
+			).catch((error: unknown) => {
+				settleInLedger(run, key, error);
+				throw error;
+			});
 			giveBackJobSlot?.();
 			if (!outcome.done) {
-				return [pendingItem(submitted, receipt.job, outcome.snapshot.status, itemIndex, true)];
+				return [pendingItem(submitted, job.handle, outcome.snapshot.status, itemIndex, true)];
 			}
-			return completedItems({ ...completed, result: outcome.result, context: submitted });
+			const output = await completedItems({
+				...completed,
+				result: outcome.result,
+				context: submitted,
+			});
+			run.delivered.push(key);
+			return output;
 		});
 	} finally {
 		giveBackJobSlot?.();
 	}
+}
+
+interface JobInHand {
+	handle: SubmittedJob;
+	status: string;
+	billing?: BillingInfo;
+	image?: string;
+	/** Found in the ledger: submitted by an earlier try, not paid for again. */
+	reused: boolean;
+	startedAt: number;
+	checkAtOnce: boolean;
+}
+
+/**
+ * The job for this request: the one an earlier try recorded, if the provider still keeps it, or a
+ * new one, recorded the moment the provider accepts it.
+ */
+async function submitOnce<P>(
+	run: NodeRun<P>,
+	gateway: ImageGateway,
+	key: string,
+	plan: RunPlan<P>,
+	itemIndex: number,
+	submit: () => Promise<{ receipt: SubmitReceipt; image: string }>,
+): Promise<JobInHand> {
+	const { provider } = plan;
+	const recorded = run.ledger.find(key, provider.id, provider.jobRetentionMs);
+	if (recorded?.failedReason !== undefined) {
+		// Retry On Fail in the same execution: the same request would only fail again.
+		const job = { ctx: run.ctx, provider, requestId: recorded.job.requestId, itemIndex };
+		throw jobFailed(job, { status: 'FAILED', error: recorded.failedReason }, false);
+	}
+	if (recorded) {
+		const handle = { ...gateway.jobFor(recorded.job.requestId), ...recorded.job };
+		return {
+			handle,
+			status: 'SUBMITTED',
+			reused: true,
+			startedAt: recorded.submittedAt,
+			checkAtOnce: true,
+		};
+	}
+	const startedAt = Date.now();
+	const { receipt, image } = await submit();
+	run.ledger.record(key, provider.id, receipt.job);
+	return {
+		handle: receipt.job,
+		status: receipt.status,
+		billing: receipt.billing,
+		image,
+		reused: false,
+		startedAt,
+		checkAtOnce: false,
+	};
+}
+
+/** A job the provider failed is not tried again in this execution; an expired or broken one may be. */
+function settleInLedger<P>(run: NodeRun<P>, key: string, error: unknown): void {
+	if (!(error instanceof NodeApiError || error instanceof NodeOperationError)) return;
+	const outcome = jobOutcomeOf(error);
+	if (outcome === 'failed') run.ledger.markFailed(key, String(error.context.jobReason ?? ''));
+	if (outcome === 'systemError' || outcome === 'expired') run.ledger.forget(key);
 }
 
 async function getResult<P>(

@@ -163,15 +163,20 @@ describe('one pace for the whole run', () => {
 
 describe('the first failure stops the run (without Continue On Fail)', () => {
 	test('no new submit after it, and no request once the run has stopped', async () => {
-		await env.emulator.control.configure({ processingMs: 400 });
-		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'blocked' });
+		// Item 0 fails fast; the others would take two seconds, so the failure comes first.
+		const prompts = (index: number) => ({
+			prompt: index === 0 ? 'emulate:fail' : 'emulate:latency=2000',
+		});
 		const { error } = await runNode(
 			'smartResize',
-			resize({ ...oneImage, options: { ...FAST_POLLING, parallelJobs: 2 } }),
-			items(6),
+			resize({
+				...oneImage,
+				options: { ...FAST_POLLING, parallelJobs: 2, prompt: '={{ $json.prompt }}' },
+			}),
+			items(6, prompts),
 			segmindCredentials(env.emulator),
 		);
-		expect(error?.message).toMatch(/blocked/);
+		expect(error?.message).toMatch(/could not process job/);
 		expect(await env.emulator.control.jobs()).toHaveLength(2);
 		const settled = (await env.emulator.control.requests()).length;
 		await new Promise((resolve) => setTimeout(resolve, 800));

@@ -33,6 +33,7 @@ registerProvider({
 	credentialLabel: 'Acme API',
 	billingHint: 'Top up your Acme balance.',
 	retentionHint: 'Acme keeps jobs for a day.',
+	jobRetentionMs: 24 * 60 * 60_000,
 	resultFilesHint: 'Acme keeps result files for a day.',
 	minPollIntervalMs: 100,
 	openGateway: openAcmeGateway,

@@ -38,6 +38,8 @@ export interface ProviderEntry {
 	billingHint: string;
 	/** How long a request's status and result stay readable, for expired-job errors. */
 	retentionHint: string;
+	/** The same, in milliseconds: how long a recorded job may be fetched instead of paid again. */
+	jobRetentionMs: number;
 	/** How long result files stay downloadable, for failed downloads. */
 	resultFilesHint: string;
 	/** The shortest pause between status checks of one job, as the provider advises. */

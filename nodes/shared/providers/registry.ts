@@ -31,6 +31,7 @@ registerProvider({
 	credentialLabel: 'Segmind API',
 	billingHint: 'Top up your credits in the Segmind console (Billing), then run the node again.',
 	retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
+	jobRetentionMs: 60 * 60_000,
 	resultFilesHint: 'Result files are kept for a limited time (Segmind: about 7 days).',
 	minPollIntervalMs: 500,
 	openGateway: openSegmindGateway,
@@ -52,6 +53,8 @@ registerProvider({
 	credentialLabel: 'Pixazo API',
 	billingHint: 'Add funds to your Pixazo account, then run the node again.',
 	retentionHint: 'Pixazo may keep a request only for a limited time.',
+	// Undocumented; assumed no longer than Segmind's hour, so a stale job is never counted on.
+	jobRetentionMs: 60 * 60_000,
 	resultFilesHint: 'Result files are kept for a limited time.',
 	// Pixazo asks clients to poll every 2-3 seconds.
 	minPollIntervalMs: 2000,
