@@ -94,6 +94,7 @@ beforeAll(
 			example('chain-demo.json'),
 			example('pixazo-demo.json'),
 			failing,
+			retryingBatch(),
 		]);
 	},
 	20 * 60 * 1000,
@@ -102,6 +103,69 @@ beforeAll(
 afterAll(async () => {
 	await emulator?.close();
 });
+
+/**
+ * Five items into Smart Resize with n8n's Retry On Fail (3 tries), as a user would set it up. Its id
+ * stays within n8n's 21 characters: n8n saves no static data for a workflow with a longer id.
+ */
+function retryingBatch() {
+	return {
+		id: 'smartImageRetryBatch',
+		name: 'Smart Resize batch with Retry On Fail',
+		nodes: [
+			{
+				id: 'trigger',
+				name: 'When clicking Execute',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: 'list',
+				name: 'Five products',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { mode: 'raw', jsonOutput: '{ "product": [1, 2, 3, 4, 5] }' },
+			},
+			{
+				id: 'split',
+				name: 'One item each',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [400, 0],
+				parameters: { fieldToSplitOut: 'product', options: {} },
+			},
+			{
+				id: 'resize',
+				name: 'Smart Resize',
+				type: 'n8n-nodes-smart-image.smartResize',
+				typeVersion: 1,
+				position: [600, 0],
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 0,
+				credentials: { segmindApi: { id: 'smartImageEmulator', name: 'Segmind (emulator)' } },
+				parameters: {
+					operation: 'resize',
+					inputSource: 'url',
+					imageUrl: `${emulator.mediaUrl}/samples/product.png`,
+					sizePresets: [],
+					customSizes: '320x100',
+					variantsPerSize: 1,
+					options: { pollIntervalSeconds: 0.2 },
+				},
+			},
+		],
+		connections: {
+			'When clicking Execute': { main: [[{ node: 'Five products', type: 'main', index: 0 }]] },
+			'Five products': { main: [[{ node: 'One item each', type: 'main', index: 0 }]] },
+			'One item each': { main: [[{ node: 'Smart Resize', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
 
 test('the resize demo writes 4 sizes x 2 variants as real PNGs', async () => {
 	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoResize');
@@ -194,6 +258,32 @@ test('a FAILED job under Continue On Fail yields an error item, and the run succ
 	expect(items).toHaveLength(1);
 	expect(String(items[0].json.error)).toMatch(/Segmind could not process job .+: emulated failure/);
 	expect(items[0].pairedItem).toEqual({ item: 0 });
+});
+
+test('Retry On Fail never pays twice: 5 submits for 5 items over 3 tries, none on the re-run', async () => {
+	const jobsBefore = (await emulator.control.jobs()).length;
+	await emulator.control.injectFault({
+		origin: 'media',
+		pathPrefix: '/media/',
+		fault: { type: 'status', status: 404 },
+		times: 1000,
+	});
+	const failed = await executeWorkflow(n8n, 'smartImageRetryBatch');
+	await emulator.control.clearFaults();
+	expect(String(failed.run.data.resultData.error?.message)).toMatch(/Could not download/);
+	expect(failed.run.data.resultData.runData['Smart Resize']).toHaveLength(1);
+	expect((await emulator.control.jobs()).length - jobsBefore).toBe(5);
+
+	// The next execution reads the static data n8n saved after the failed one.
+	const rerun = await executeWorkflow(n8n, 'smartImageRetryBatch');
+	expect(rerun.run.data.resultData.error).toBeUndefined();
+	const items = outputOf(rerun.run, 'Smart Resize');
+	expect(items).toHaveLength(5);
+	expect(items.every((item) => item.json.reusedJob === true)).toBe(true);
+	expect(items.map((item) => item.pairedItem)).toEqual(
+		Array.from({ length: 5 }, (_, index) => ({ item: index })),
+	);
+	expect((await emulator.control.jobs()).length - jobsBefore).toBe(5);
 });
 
 test('no API key ever reached the media origin, and each key only its own API', async () => {
