@@ -275,8 +275,11 @@ describe('On Timeout: Return Pending', () => {
 });
 
 describe('cancelling a batch', () => {
-	test('no request starts after the cancel', async () => {
+	test('no request starts after the cancel, and no wait of the node is left pending', async () => {
 		await env.emulator.control.configure({ processingMs: 5000 });
+		const timers = () =>
+			process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+		const timersBefore = timers();
 		const running = startNode(
 			'smartResize',
 			resize(oneImage),
@@ -290,5 +293,7 @@ describe('cancelling a batch', () => {
 		const atCancel = (await env.emulator.control.requests()).length;
 		await new Promise((resolve) => setTimeout(resolve, 1500));
 		expect((await env.emulator.control.requests()).length).toBe(atCancel);
+		// Every wait of the node ends with the execution: no sleep of it is still pending.
+		expect(timers()).toBeLessThanOrEqual(timersBefore);
 	});
 });
