@@ -1,13 +1,10 @@
 import type {
 	IAuthenticateGeneric,
-	IAuthenticateRuleResponseCode,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
-
-const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 
 export class PixazoApi implements ICredentialType {
 	name = 'pixazoApi';
@@ -51,51 +48,46 @@ export class PixazoApi implements ICredentialType {
 	};
 
 	// Pixazo has no free "who am I" endpoint, so the test looks up a request id that cannot exist:
-	// the gateway answers 401 for a bad key before it looks, and a 404 {error, details} for a good
-	// one. No job is started and nothing is billed. Any other answer (another server, a wrong path)
-	// lacks Pixazo's error body and fails the test.
+	// the gateway answers 401 {statusCode, message} for a bad key before it looks, and 404
+	// {error, details} for a good one. No job is started and nothing is billed. Every status is read
+	// as an answer (the plain form of ignoreHttpStatusErrors, which every n8n version knows), and the
+	// body decides: any other answer (another server, a redirect, a wrong path) lacks Pixazo's body.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// Trimmed as the nodes trim it, so a stray space or slash pasted with the URL does not fail the test.
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '/v2/requests/status/n8n-credential-check',
 			method: 'GET',
-			ignoreHttpStatusErrors: { ignore: true, except: [401, 403, ...REDIRECT_STATUSES] },
+			ignoreHttpStatusErrors: true,
 			// The key is a custom header, which n8n's redirect follower would carry to any host.
 			disableFollowRedirect: true,
 		},
 		rules: [
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'statusCode',
 					value: 401,
 					message: 'The subscription key was rejected. Copy it again from your Pixazo account.',
 				},
 			},
 			{
-				type: 'responseCode',
+				type: 'responseSuccessBody',
 				properties: {
+					key: 'statusCode',
 					value: 403,
 					message: 'This subscription key is not allowed to use the API. Check your Pixazo plan.',
 				},
 			},
-			...REDIRECT_STATUSES.map((value) => ({
-				type: 'responseCode',
-				properties: {
-					value,
-					message:
-						'This Base URL redirects elsewhere, and the key is never sent on a redirect. Use https://gateway.pixazo.ai itself.',
-				},
-			})),
 			{
 				type: 'responseSuccessBody',
 				properties: {
 					key: 'details',
 					value: undefined,
 					message:
-						'This Base URL did not answer like the Pixazo gateway. Use https://gateway.pixazo.ai (just the host).',
+						'This Base URL did not answer like the Pixazo gateway (or it redirects elsewhere, and the key is never sent on a redirect). Use https://gateway.pixazo.ai (just the host).',
 				},
 			},
-			// n8n types the rules as one kind per list, but its tester checks each rule by its own type.
-		] as unknown as IAuthenticateRuleResponseCode[],
+		],
 	};
 }

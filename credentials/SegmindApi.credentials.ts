@@ -58,7 +58,8 @@ export class SegmindApi implements ICredentialType {
 	// Reading the balance runs no model, so testing the credential never spends credits.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// Trimmed as the nodes trim it, so a stray space or slash pasted with the URL does not fail the test.
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '/v1/get-user-credits',
 			method: 'GET',
 			// The key is a custom header, which n8n's redirect follower would carry to any host.

@@ -1,7 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { formatFromMimeType, sniffImage } from './imageInfo';
+import { coded } from './errors';
+import { sniffImage } from './imageInfo';
 import type { DownloadedImage } from './media';
 
 export type InputSource = 'binary' | 'url';
@@ -18,13 +19,16 @@ export interface InputImageParameters {
 }
 
 /**
- * Reads the item's source image. `getBinaryDataBuffer` resolves both in-memory binaries and the
- * `filesystem-v2:` ids that n8n 2.x stores on disk by default.
+ * Reads and checks the item's source image: present, a real image (by its bytes, not its declared
+ * type), and within the model's input limit. The node calls it for every item before the first
+ * request, so a bad third item cannot leave the first two billed. `getBinaryDataBuffer` resolves
+ * in-memory binaries and the ids n8n 2.x stores on disk or in its database.
  */
 export async function loadInputImage(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	parameters: InputImageParameters,
+	maxInputBytes?: number,
 ): Promise<InputImage> {
 	if (parameters.source === 'url') {
 		return {
@@ -34,37 +38,45 @@ export async function loadInputImage(
 		};
 	}
 	const property = parameters.binaryPropertyName;
+	const invalid = (message: string, description: string) =>
+		coded(
+			new NodeOperationError(ctx.getNode(), `Invalid "Input Binary Field": ${message}`, {
+				itemIndex,
+				description: `${description} Nothing was sent to the provider, so no credits were spent.`,
+			}),
+			'INVALID_INPUT',
+			false,
+		);
 	let binary: IBinaryData;
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	} catch {
 		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Invalid "Input Binary Field": the item has no binary field "${property}"`,
-			{
-				itemIndex,
-				description: available.length
-					? `The item has these binary fields: ${available.join(', ')}. Put one of them in "Input Binary Field".`
-					: 'The item carries no binary data. Read the file first (for example with Read/Write Files from Disk or an HTTP Request node), or choose "Image URL" as the input.',
-			},
+		throw invalid(
+			`the item has no binary field "${property}"`,
+			available.length
+				? `The item has these binary fields: ${available.join(', ')}. Put one of them in "Input Binary Field".`
+				: 'The item carries no binary data. Read the file first (for example with Read/Write Files from Disk or an HTTP Request node), or choose "Image URL" as the input.',
 		);
 	}
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+	if (data.length === 0) throw invalid(`"${property}" is empty`, 'The file has no bytes.');
 	const sniffed = sniffImage(data);
-	const mimeType = sniffed?.mimeType ?? binary.mimeType;
-	if (!sniffed && !formatFromMimeType(mimeType)) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Invalid "Input Binary Field": "${property}" is not an image (${binary.mimeType || 'unknown type'})`,
-			{
-				itemIndex,
-				description: 'Supported inputs are PNG, JPEG, WebP, GIF, BMP and TIFF images.',
-			},
+	if (!sniffed) {
+		throw invalid(
+			`"${property}" is not an image (${binary.mimeType || 'unknown type'}, ${data.length} bytes)`,
+			'Allowed: PNG, JPEG, WebP, GIF, BMP and TIFF images.',
+		);
+	}
+	if (maxInputBytes !== undefined && data.length > maxInputBytes) {
+		const mb = (bytes: number) => `${Math.round((bytes / 2 ** 20) * 10) / 10} MB`;
+		throw invalid(
+			`"${property}" is ${mb(data.length)}, over the ${mb(maxInputBytes)} this model accepts`,
+			'Make the image smaller first (for example with the Edit Image node), or pass it as an Image URL.',
 		);
 	}
 	const baseName = stripExtension(binary.fileName ?? '') || 'image';
-	return { kind: 'binary', data, mimeType, baseName };
+	return { kind: 'binary', data, mimeType: sniffed.mimeType, baseName };
 }
 
 export function toDataUrl(image: { data: Buffer; mimeType: string }): string {

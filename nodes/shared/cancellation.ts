@@ -1,6 +1,8 @@
 import { NodeOperationError, sleep } from 'n8n-workflow';
 import type { IExecuteFunctions } from 'n8n-workflow';
 
+import { coded } from './errors';
+
 /**
  * Older n8n versions take no abort signal in `sleep`, so waits are cut into short slices and the
  * signal is checked between them: a cancelled execution stops within about half a second either way.
@@ -21,12 +23,16 @@ function isCancelled(ctx: IExecuteFunctions): boolean {
 
 export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex: number): void {
 	if (isCancelled(ctx)) {
-		throw new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex });
+		throw coded(
+			new NodeOperationError(ctx.getNode(), 'The execution was cancelled', { itemIndex }),
+			'CANCELLED',
+		);
 	}
 	if (stoppedRuns.has(ctx)) {
-		throw new NodeOperationError(ctx.getNode(), 'Stopped because another item failed', {
-			itemIndex,
-		});
+		throw coded(
+			new NodeOperationError(ctx.getNode(), 'Stopped because another item failed', { itemIndex }),
+			'CANCELLED',
+		);
 	}
 }
 

@@ -1,5 +1,5 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 
 import type { ProviderEntry } from './providers/provider';
 import { rateLimitResetAt } from './transport/headers';
@@ -15,6 +15,58 @@ import { hostOf } from './transport/urls';
  */
 
 const MAX_PROVIDER_TEXT = 500;
+
+type NodeError = NodeApiError | NodeOperationError;
+
+/**
+ * The stable codes a workflow can route on (a Switch on `{{ $json.errorCode }}`), each with whether
+ * running the item again, unchanged, may succeed.
+ */
+export const ERROR_CODES = {
+	INVALID_INPUT: false,
+	AUTH: false,
+	CONFIG: false,
+	OUT_OF_CREDITS: false,
+	RATE_LIMITED: true,
+	CONTENT_REJECTED: false,
+	PROVIDER_ERROR: true,
+	NETWORK: true,
+	EXPIRED: true,
+	TIMEOUT: true,
+	DOWNLOAD_FAILED: true,
+	TOO_LARGE: false,
+	CANCELLED: true,
+	UNKNOWN: false,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Marks an error with its code and whether it may be retried. `billed` says whether a job was
+ * created (and charged, as far as the provider tells); left unset, errors after a submit are billed
+ * (see withRequestId) and the others are not.
+ */
+export function coded<T extends NodeError>(error: T, errorCode: ErrorCode, billed?: boolean): T {
+	error.context.errorCode = errorCode;
+	error.context.retryable = ERROR_CODES[errorCode];
+	if (billed !== undefined) error.context.billed = billed;
+	return error;
+}
+
+/** What an error item carries for a workflow to route on. */
+export function routingFields(error: NodeError): IDataObject {
+	const errorCode = (error.context.errorCode as ErrorCode | undefined) ?? 'UNKNOWN';
+	const fields: IDataObject = {
+		errorCode,
+		retryable: (error.context.retryable as boolean | undefined) ?? ERROR_CODES[errorCode],
+		billed: error.context.billed === true,
+	};
+	if (typeof error.context.requestId === 'string') fields.requestId = error.context.requestId;
+	if (error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode)) {
+		fields.httpCode = error.httpCode;
+	}
+	return fields;
+}
 
 /**
  * Pulls the provider's own explanation out of an error body. Segmind sends `{error}`, Pixazo
@@ -53,7 +105,8 @@ function truncate(text: string): string {
 /** Turns a provider's non-success answer into an error that tells the user what to do next. */
 export function providerApiError(call: CallContext, response: ProviderHttpResponse): NodeApiError {
 	const status = response.statusCode;
-	const said = call.scrub(providerErrorText(response.body));
+	// The key is hidden before the text is cut, so no part of it can survive at the cut.
+	const said = providerErrorText(call.scrub(response.body.toString('utf8')));
 	const saidSuffix = said ? `: ${said}` : '';
 	const { label, credentialLabel, billingHint } = call.provider;
 	let message: string;
@@ -131,12 +184,15 @@ export function rateLimitOutlastsMaxWait(
 		error.description = `${label}'s rate limit lifts at ${at}, after this item's Max Wait. Raise "Max Wait", lower "Requests per Minute", process fewer items per run, or upgrade your ${label} plan.`;
 		return error;
 	}
-	return new NodeApiError(call.ctx.getNode(), { error: 'request pace' } as JsonObject, {
-		message: `The request pace would send this item's next ${label} request only at ${at}, after its Max Wait`,
-		description:
-			'Raise "Max Wait" or "Requests per Minute" in the node options, or process fewer items per run.',
-		itemIndex: call.itemIndex,
-	});
+	return coded(
+		new NodeApiError(call.ctx.getNode(), { error: 'request pace' } as JsonObject, {
+			message: `The request pace would send this item's next ${label} request only at ${at}, after its Max Wait`,
+			description:
+				'Raise "Max Wait" or "Requests per Minute" in the node options, or process fewer items per run.',
+			itemIndex: call.itemIndex,
+		}),
+		'RATE_LIMITED',
+	);
 }
 
 /** For a submit, whose answer was lost or garbled: the job may exist, so say how not to pay twice. */
@@ -151,17 +207,42 @@ export function unreadableAnswer(
 ): NodeApiError {
 	const { label } = call.provider;
 	const preview = call.scrub(response.body.toString('utf8')).slice(0, 120);
-	return new NodeApiError(
-		call.ctx.getNode(),
-		{ httpCode: String(response.statusCode), error: preview } as JsonObject,
-		{
-			message: `${label} sent an answer that could not be read (HTTP ${response.statusCode})`,
-			description: request.retrySafe
-				? `The answer was not the JSON ${label} documents. Try again in a moment.`
-				: `The answer to a submit was not the JSON ${label} documents. ${maybeBilledHint(call.provider)}`,
-			httpCode: String(response.statusCode),
+	return coded(
+		new NodeApiError(
+			call.ctx.getNode(),
+			{ httpCode: String(response.statusCode), error: preview } as JsonObject,
+			{
+				message: `${label} sent an answer that could not be read (HTTP ${response.statusCode})`,
+				description: request.retrySafe
+					? `The answer was not the JSON ${label} documents. Try again in a moment.`
+					: `The answer to a submit was not the JSON ${label} documents. ${maybeBilledHint(call.provider)}`,
+				httpCode: String(response.statusCode),
+				itemIndex: call.itemIndex,
+			},
+		),
+		'PROVIDER_ERROR',
+		!request.retrySafe,
+	);
+}
+
+/** An answer larger than anything the provider should send here: refused without reading it whole. */
+export function answerOverLimit(
+	call: CallContext,
+	request: ProviderRequest,
+	bytes: number,
+	limit: number,
+): NodeApiError {
+	const { label } = call.provider;
+	const mb = (value: number) => Math.round((value / 2 ** 20) * 10) / 10;
+	return coded(
+		new NodeApiError(call.ctx.getNode(), { error: 'answer too large' } as JsonObject, {
+			message: `${label}'s answer is larger than the ${mb(limit)} MB limit (${bytes} bytes or more)`,
+			description:
+				'Answers that carry images inline count against "Download Size Limit (MB)": raise it, ask for fewer or smaller images per item, or turn off inline results (Return Data URIs, Direct mode).',
 			itemIndex: call.itemIndex,
-		},
+		}),
+		'TOO_LARGE',
+		!request.retrySafe,
 	);
 }
 
@@ -203,6 +284,9 @@ export function networkError(
 	error: unknown,
 ): NodeApiError {
 	const { label, credentialLabel } = call.provider;
+	// A refused connection or an unknown host never reached the provider: nothing was created.
+	const neverSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+	const mayHaveCreated = !request.retrySafe && !neverSent;
 	const what =
 		code === 'ETIMEDOUT' || code === 'ECONNABORTED'
 			? 'did not answer in time'
@@ -211,17 +295,21 @@ export function networkError(
 	const reason = code
 		? (NETWORK_REASONS[code] ?? 'network error')
 		: call.scrub(error instanceof Error ? error.message : String(error)).slice(0, 200);
-	return new NodeApiError(
-		call.ctx.getNode(),
-		// No `code` key here: NodeApiError would swap the message for its generic text for that code.
-		{ networkError: code ?? 'unknown', error: reason } as JsonObject,
-		{
-			message: `${label} ${what} (${hostOf(request.url)}, ${reason})`,
-			description: request.retrySafe
-				? `Check the Base URL in the "${credentialLabel}" credential and the network, then try again.`
-				: `The connection broke while submitting. ${maybeBilledHint(call.provider)}`,
-			itemIndex: call.itemIndex,
-		},
+	return coded(
+		new NodeApiError(
+			call.ctx.getNode(),
+			// No `code` key here: NodeApiError would swap the message for its generic text for that code.
+			{ networkError: code ?? 'unknown', error: reason } as JsonObject,
+			{
+				message: `${label} ${what} (${hostOf(request.url)}, ${reason})`,
+				description: mayHaveCreated
+					? `The connection broke while submitting. ${maybeBilledHint(call.provider)}`
+					: `Check the Base URL in the "${credentialLabel}" credential and the network, then try again.`,
+				itemIndex: call.itemIndex,
+			},
+		),
+		'NETWORK',
+		mayHaveCreated,
 	);
 }
 
@@ -232,16 +320,19 @@ export function crossOriginRedirect(
 ): NodeApiError {
 	const { label, credentialLabel } = call.provider;
 	const where = target ? hostOf(target) : 'an unreadable address';
-	return new NodeApiError(call.ctx.getNode(), { redirectedTo: where } as JsonObject, {
-		message: `${label} redirected the request to another host (${where}), which was not followed`,
-		description:
-			`The API key is sent only to the host in the "${credentialLabel}" credential, so a redirect elsewhere is refused. ` +
-			`Check that credential's Base URL (and Upload URL) point straight at ${label}, not at an address that forwards.` +
-			(request.retrySafe
-				? ''
-				: ` If this was a submit, check your ${label} request history before running again.`),
-		itemIndex: call.itemIndex,
-	});
+	return coded(
+		new NodeApiError(call.ctx.getNode(), { redirectedTo: where } as JsonObject, {
+			message: `${label} redirected the request to another host (${where}), which was not followed`,
+			description:
+				`The API key is sent only to the host in the "${credentialLabel}" credential, so a redirect elsewhere is refused. ` +
+				`Check that credential's Base URL (and Upload URL) point straight at ${label}, not at an address that forwards.` +
+				(request.retrySafe
+					? ''
+					: ` If this was a submit, check your ${label} request history before running again.`),
+			itemIndex: call.itemIndex,
+		}),
+		'CONFIG',
+	);
 }
 
 export function tooManyRedirects(
@@ -250,11 +341,14 @@ export function tooManyRedirects(
 	limit: number,
 ): NodeApiError {
 	const { label, credentialLabel } = call.provider;
-	return new NodeApiError(call.ctx.getNode(), { redirectedTo: hostOf(request.url) } as JsonObject, {
-		message: `${label} redirected the request more than ${limit} times`,
-		description: `Check the Base URL in the "${credentialLabel}" credential.`,
-		itemIndex: call.itemIndex,
-	});
+	return coded(
+		new NodeApiError(call.ctx.getNode(), { redirectedTo: hostOf(request.url) } as JsonObject, {
+			message: `${label} redirected the request more than ${limit} times`,
+			description: `Check the Base URL in the "${credentialLabel}" credential.`,
+			itemIndex: call.itemIndex,
+		}),
+		'CONFIG',
+	);
 }
 
 /** Context for errors about a result file, raised after the job ran. */
@@ -266,12 +360,15 @@ export interface ResultErrorContext {
 }
 
 export function unusableResult(context: ResultErrorContext, what: string): NodeApiError {
-	return new NodeApiError(context.ctx.getNode(), { error: what } as JsonObject, {
-		message: `${context.provider.label} returned ${what}`,
-		description:
-			'The job finished but its result could not be used. Run the node again; if it keeps happening, report it.',
-		itemIndex: context.itemIndex,
-	});
+	return coded(
+		new NodeApiError(context.ctx.getNode(), { error: what } as JsonObject, {
+			message: `${context.provider.label} returned ${what}`,
+			description:
+				'The job finished but its result could not be used. Run the node again; if it keeps happening, report it.',
+			itemIndex: context.itemIndex,
+		}),
+		'PROVIDER_ERROR',
+	);
 }
 
 export function downloadFailed(
@@ -279,11 +376,14 @@ export function downloadFailed(
 	url: string,
 	reason: string,
 ): NodeApiError {
-	return new NodeApiError(context.ctx.getNode(), { error: reason } as JsonObject, {
-		message: `Could not download the result from ${hostOf(url)} (${reason})`,
-		description: `${context.provider.resultFilesHint} If the link expired, run the job again; otherwise try again in a moment. Choose "Output: URLs Only" to skip downloading.`,
-		itemIndex: context.itemIndex,
-	});
+	return coded(
+		new NodeApiError(context.ctx.getNode(), { error: reason } as JsonObject, {
+			message: `Could not download the result from ${hostOf(url)} (${reason})`,
+			description: `${context.provider.resultFilesHint} If the link expired, run the job again; otherwise try again in a moment. Choose "Output: URLs Only" to skip downloading.`,
+			itemIndex: context.itemIndex,
+		}),
+		'DOWNLOAD_FAILED',
+	);
 }
 
 export function resultTooLarge(
@@ -293,14 +393,17 @@ export function resultTooLarge(
 ): NodeOperationError {
 	const limitMb = Math.round((context.maxBytes / 1024 / 1024) * 10) / 10;
 	const where = url.startsWith('http') ? `at ${hostOf(url)} ` : '';
-	return new NodeOperationError(
-		context.ctx.getNode(),
-		`The result ${where}is larger than the ${limitMb} MB download limit (${bytes} bytes or more)`,
-		{
-			itemIndex: context.itemIndex,
-			description:
-				'Raise "Download Size Limit (MB)" in the node options, pick a lower resolution tier, or choose "Output: URLs Only".',
-		},
+	return coded(
+		new NodeOperationError(
+			context.ctx.getNode(),
+			`The result ${where}is larger than the ${limitMb} MB download limit (${bytes} bytes or more)`,
+			{
+				itemIndex: context.itemIndex,
+				description:
+					'Raise "Download Size Limit (MB)" in the node options, pick a lower resolution tier, or choose "Output: URLs Only".',
+			},
+		),
+		'TOO_LARGE',
 	);
 }
 
@@ -310,6 +413,8 @@ export interface JobErrorContext {
 	provider: ProviderEntry;
 	requestId: string;
 	itemIndex: number;
+	/** What to change when the job fails on its merits, in the provider's terms. */
+	rejectionHint?: string;
 }
 
 /**
@@ -321,6 +426,8 @@ export function withRequestId<T extends NodeApiError | NodeOperationError>(
 	requestId: string,
 ): T {
 	if (typeof error.context.requestId !== 'string') error.context.requestId = requestId;
+	// The provider has this job: it was created, unless the provider said it was not charged.
+	if (error.context.billed === undefined) error.context.billed = true;
 	const id = String(error.context.requestId);
 	if (!`${error.message} ${error.description ?? ''}`.includes(id)) {
 		const hint = `Request ID: ${id}. Fetch the job with Get Result rather than running it again, so it is not billed twice.`;
@@ -355,14 +462,17 @@ export function jobFailed(
 				}
 			: {
 					message: `${label} could not process job ${requestId}: ${reason}`,
-					description:
-						'The job ran and failed at the provider. Content and safety blocks show up this way: try another image or prompt, or a more permissive safety tolerance where the node offers one.',
+					description: `The job ran and failed at the provider; content and safety blocks show up this way. ${job.rejectionHint ?? 'Try another image or prompt.'}`,
 					itemIndex: job.itemIndex,
 				},
 	);
 	error.context.jobOutcome = systemError ? 'systemError' : 'failed';
 	error.context.jobReason = reason;
-	return withRequestId(error, requestId);
+	// A provider's system error (Pixazo ERROR) is not charged; a job that failed on its merits is.
+	return withRequestId(
+		coded(error, systemError ? 'PROVIDER_ERROR' : 'CONTENT_REJECTED', !systemError),
+		requestId,
+	);
 }
 
 export function jobNotFound(job: JobErrorContext): NodeApiError {
@@ -375,7 +485,7 @@ export function jobNotFound(job: JobErrorContext): NodeApiError {
 		itemIndex: job.itemIndex,
 	});
 	error.context.jobOutcome = 'expired';
-	return withRequestId(error, requestId);
+	return withRequestId(coded(error, 'EXPIRED'), requestId);
 }
 
 export function timedOut(
@@ -392,5 +502,5 @@ export function timedOut(
 			description: `The job may still finish. Fetch it later with the Get Result operation and request id ${requestId}, or raise "Max Wait".`,
 		},
 	);
-	return withRequestId(error, requestId);
+	return withRequestId(coded(error, 'TIMEOUT'), requestId);
 }

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { loadInputImage } from './binary';
 import { Slots, stopRun, throwIfCancelled } from './cancellation';
 import { GET_RESULT } from './commonFields';
-import { jobFailed, jobOutcomeOf, withRequestId } from './errors';
+import { coded, jobFailed, jobOutcomeOf, routingFields, withRequestId } from './errors';
 import type { FieldSet } from './fields';
 import type { ImageGateway, SubmitReceipt } from './gateway';
 import { inputIdentity, JobLedger, ledgerKey } from './ledger';
@@ -52,7 +52,7 @@ export async function executeImageNode<P>(
 	const items = ctx.getInputData();
 	const operation = ctx.getNodeParameter('operation', 0) as string;
 	if (operation !== GET_RESULT && operation !== model.operation.value) {
-		throw new NodeOperationError(
+		const error = new NodeOperationError(
 			ctx.getNode(),
 			`Invalid "Operation": "${operation}". Allowed: ${model.operation.value}, ${GET_RESULT}`,
 			{
@@ -62,17 +62,22 @@ export async function executeImageNode<P>(
 						: undefined,
 			},
 		);
+		throw coded(error, 'INVALID_INPUT', false);
 	}
-	// Every item is checked before the first request, so a bad value in the last item cannot
-	// leave the earlier ones billed and the run failed half-way.
-	const plans = items.map((_, itemIndex) => {
+	// Every item is checked, its input image included, before the first request, so a bad value
+	// in the last item cannot leave the earlier ones billed and the run failed half-way.
+	const plans: Array<RunPlan<P> | ResultPlan | NodeError> = [];
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			return readPlan(ctx, model, operation, itemIndex);
+			const plan = readPlan(ctx, model, operation, itemIndex);
+			if (plan.kind === 'run')
+				await loadInputImage(ctx, itemIndex, plan.input, model.maxInputBytes);
+			plans.push(plan);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
-			return asNodeError(ctx, error, itemIndex);
+			plans.push(asNodeError(ctx, error, itemIndex));
 		}
-	});
+	}
 
 	const firstPlan = plans.find((plan): plan is RunPlan<P> | ResultPlan => !(plan instanceof Error));
 	const pace = firstPlan?.settings;
@@ -127,11 +132,7 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
-	if (error instanceof NodeApiError && error.httpCode && /^\d{3}$/.test(error.httpCode)) {
-		json.httpCode = error.httpCode;
-	}
-	if (typeof error.context.requestId === 'string') json.requestId = error.context.requestId;
-	return { json, pairedItem: { item: itemIndex } };
+	return { json: { ...json, ...routingFields(error) }, pairedItem: { item: itemIndex } };
 }
 
 function openGateway<P>(
@@ -144,6 +145,7 @@ function openGateway<P>(
 		retryRateLimited: settings.retryRateLimited,
 		budget: run.budget,
 		deadline: run.startedAt + settings.maxWaitMs,
+		maxResultBytes: settings.maxBytes,
 	});
 }
 
@@ -188,7 +190,7 @@ async function runModel<P>(
 	const { provider, params, settings } = plan;
 	const served = provider.models[model.key];
 	const gateway = await openGateway(run, provider, itemIndex, settings);
-	const input = await loadInputImage(ctx, itemIndex, plan.input);
+	const input = await loadInputImage(ctx, itemIndex, plan.input, model.maxInputBytes);
 	const bodyFor = (image: string) => {
 		const body = model.buildBody(params, image);
 		return served.adaptBody ? served.adaptBody(body, plan.providerValues) : body;
@@ -248,7 +250,13 @@ async function runModel<P>(
 		}
 		return await forJob(ctx, job.handle.requestId, itemIndex, async () => {
 			const outcome = await waitForJob(
-				{ ctx, protocol: gateway.protocol, job: job.handle, itemIndex },
+				{
+					ctx,
+					protocol: gateway.protocol,
+					job: job.handle,
+					itemIndex,
+					rejectionHint: served.rejectionHint,
+				},
 				scheduleFor(run, provider, settings, job),
 			).catch((error: unknown) => {
 				settleInLedger(run, key, error);
@@ -298,7 +306,13 @@ async function submitOnce<P>(
 	const recorded = run.ledger.find(key, provider.id, provider.jobRetentionMs);
 	if (recorded?.failedReason !== undefined) {
 		// Retry On Fail in the same execution: the same request would only fail again.
-		const job = { ctx: run.ctx, provider, requestId: recorded.job.requestId, itemIndex };
+		const job = {
+			ctx: run.ctx,
+			provider,
+			requestId: recorded.job.requestId,
+			itemIndex,
+			rejectionHint: provider.models[run.model.key].rejectionHint,
+		};
 		throw jobFailed(job, { status: 'FAILED', error: recorded.failedReason }, false);
 	}
 	if (recorded) {
@@ -350,7 +364,13 @@ async function getResult<P>(
 			requestId,
 			extra: {},
 		};
-		const jobRun = { ctx, protocol: gateway.protocol, job, itemIndex };
+		const jobRun = {
+			ctx,
+			protocol: gateway.protocol,
+			job,
+			itemIndex,
+			rejectionHint: provider.models[model.key].rejectionHint,
+		};
 		const outcome = plan.waitIfRunning
 			? await waitForJob(
 					jobRun,

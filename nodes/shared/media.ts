@@ -1,3 +1,4 @@
+import { sniffImage } from './imageInfo';
 import type { ImageInfo } from './imageInfo';
 
 /** A result as a provider hands it over: a link to fetch, or bytes it already sent. */
@@ -10,14 +11,28 @@ export interface DownloadedImage {
 	url: string;
 }
 
+/** A data: URI's bytes and type; undefined for anything else. Scheme and `;base64` in any case. */
 export function decodeDataUrl(value: string): { data: Buffer; mimeType?: string } | undefined {
-	const match = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/s.exec(value);
+	const match = /^data:([^;,]*)((?:;[^;,]*)*?)(;base64)?,(.*)$/is.exec(value);
 	if (!match) return undefined;
 	const [, mimeType, , base64, payload] = match;
-	const data = base64
-		? Buffer.from(payload, 'base64')
-		: Buffer.from(decodeURIComponent(payload), 'utf8');
-	return { data, mimeType: mimeType || undefined };
+	try {
+		const data = base64
+			? Buffer.from(payload, 'base64')
+			: Buffer.from(decodeURIComponent(payload), 'utf8');
+		return { data, mimeType: mimeType || undefined };
+	} catch {
+		// A broken percent-escape: not a usable data URI.
+		return undefined;
+	}
+}
+
+/** Base64 with no prefix counts as a result only when its bytes are an image. */
+function bareBase64Image(value: string): Buffer | undefined {
+	const compact = value.replace(/\s+/g, '');
+	if (compact.length < 64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+	const data = Buffer.from(compact, 'base64');
+	return sniffImage(data) ? data : undefined;
 }
 
 /**
@@ -29,8 +44,8 @@ export function extractMediaRefs(output: unknown): MediaRef[] {
 	if (typeof output === 'string') {
 		const value = output.trim();
 		if (/^(https?:|data:)/i.test(value)) return [{ url: value }];
-		if (/^[A-Za-z0-9+/=\s]{64,}$/.test(value)) return [{ data: Buffer.from(value, 'base64') }];
-		return [];
+		const data = bareBase64Image(value);
+		return data ? [{ data }] : [];
 	}
 	if (Array.isArray(output)) return output.flatMap((entry) => extractMediaRefs(entry));
 	if (typeof output === 'object') {

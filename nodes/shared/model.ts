@@ -45,6 +45,8 @@ export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>> {
 	syncModeOffered: boolean;
 	/** Whether a binary input goes inline as base64 rather than through the upload endpoint. */
 	inlineBinary?(params: P): boolean;
+	/** The largest input file the model accepts, where the provider documents one. */
+	maxInputBytes?: number;
 	toParams(values: FieldValues<F>, refuse: Refuse): P;
 	buildBody(params: P, image: string): IDataObject;
 	expectedOutputs(params: P): ExpectedOutput[];

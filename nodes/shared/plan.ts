@@ -119,15 +119,24 @@ export function readPlan<P>(
 	const apiMode = run.apiMode ?? 'queue';
 	const refuse = (field: string, value: unknown, allowed: string) =>
 		invalidParameter(ctx.getNode(), itemIndex, field, value, allowed);
+	if (apiMode === 'sync' && settings.output === 'urls') {
+		// A direct answer is the image itself: there is no link to hand on, and it was paid for.
+		throw refuse(
+			'Output',
+			'urls',
+			'Direct (Sync) mode returns the image itself, not a link. Allowed: Binary Files, or API Mode: Queue (Async) for links',
+		);
+	}
+	const served = provider.models[model.key];
+	const providerValues = readFields(ctx, itemIndex, served.fields ?? {}) as IDataObject;
+	const binaryRefused =
+		input.inputSource === 'binary' ? served.refuseBinaryInput?.(providerValues) : undefined;
+	if (binaryRefused) throw refuse('Input Image', 'binary', binaryRefused);
 	return {
 		kind: 'run',
 		provider,
 		params: model.toParams(readFields(ctx, itemIndex, model.fields), refuse),
-		providerValues: readFields(
-			ctx,
-			itemIndex,
-			provider.models[model.key].fields ?? {},
-		) as IDataObject,
+		providerValues,
 		input: {
 			source: input.inputSource,
 			binaryPropertyName: input.binaryPropertyName,

@@ -93,6 +93,8 @@ export interface PollRun<TResult> {
 	protocol: JobProtocol<TResult>;
 	job: SubmittedJob;
 	itemIndex: number;
+	/** What to change when the job fails on its merits, in the provider's terms. */
+	rejectionHint?: string;
 }
 
 /** Reads the status once: what Get Result does when the user does not want to wait. */
@@ -172,5 +174,6 @@ function jobContext<TResult>(run: PollRun<TResult>): JobErrorContext {
 		provider: run.protocol.provider,
 		requestId: run.job.requestId,
 		itemIndex: run.itemIndex,
+		rejectionHint: run.rejectionHint,
 	};
 }

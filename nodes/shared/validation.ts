@@ -2,24 +2,36 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { coded } from './errors';
+
 /**
  * Parameter checks run before any request, so a typo never costs credits. Each message names the
  * field as the user sees it in the node, the value given, and what is allowed.
  */
 export type FieldLabels = Record<string, string>;
 
+/** Empty, blank or null is no number at all: it must not slip through as 0. */
+const nothingAsUndefined = (value: unknown) =>
+	value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
+
 export function intInRange(min: number, max: number) {
 	const allowed = `Allowed: a whole number from ${min} to ${max}`;
-	return z.coerce
-		.number({ invalid_type_error: allowed })
-		.int(allowed)
-		.min(min, allowed)
-		.max(max, allowed);
+	return z.preprocess(
+		nothingAsUndefined,
+		z.coerce
+			.number({ invalid_type_error: allowed })
+			.int(allowed)
+			.min(min, allowed)
+			.max(max, allowed),
+	);
 }
 
 export function numberInRange(min: number, max: number) {
 	const allowed = `Allowed: a number from ${min} to ${max}`;
-	return z.coerce.number({ invalid_type_error: allowed }).min(min, allowed).max(max, allowed);
+	return z.preprocess(
+		nothingAsUndefined,
+		z.coerce.number({ invalid_type_error: allowed }).min(min, allowed).max(max, allowed),
+	);
 }
 
 export function oneOf<const T extends readonly [string, ...string[]]>(
@@ -78,10 +90,11 @@ export function invalidParameter(
 	value: unknown,
 	allowed: string,
 ): NodeOperationError {
-	return new NodeOperationError(node, `Invalid "${field}": ${show(value)}. ${allowed}`, {
+	const error = new NodeOperationError(node, `Invalid "${field}": ${show(value)}. ${allowed}`, {
 		itemIndex,
 		description: `Change "${field}" and run again. Nothing was sent to the provider, so no credits were spent.`,
 	});
+	return coded(error, 'INVALID_INPUT', false);
 }
 
 function valueAt(raw: Record<string, unknown>, path: Array<string | number>): unknown {

@@ -48,7 +48,7 @@ describe('Smart Resize with Pixazo', () => {
 			resize({
 				inputSource: 'binary',
 				variantsPerSize: 1,
-				options: { dataUris: true, outputFormat: 'webp' },
+				options: { dataUris: true, outputFormat: 'webp', sendBinaryAsDataUri: true },
 			}),
 			[sampleBinaryItem()],
 			pixazoCredentials(env.emulator),
@@ -58,5 +58,46 @@ describe('Smart Resize with Pixazo', () => {
 		const info = sniffImage(await binaryBuffer(items[2].binary!.data));
 		expect(info).toMatchObject({ format: 'webp', width: 512, height: 512 });
 		expect(await env.emulator.control.requests({ origin: 'media' })).toEqual([]);
+	});
+});
+
+describe('what Pixazo documents, and what it does not', () => {
+	test('a binary input is refused before any request unless sending it as a data: URI is turned on', async () => {
+		const { error } = await runNode(
+			'smartResize',
+			resize({ inputSource: 'binary', variantsPerSize: 1 }),
+			[sampleBinaryItem()],
+			pixazoCredentials(env.emulator),
+		);
+		expect(error?.message).toMatch(
+			/^Invalid "Input Image": "binary". Pixazo documents only public image URLs/,
+		);
+		expect(error?.message).toContain('Send Binary as Data URI (Undocumented)');
+		expect(await env.emulator.control.requests()).toEqual([]);
+	});
+
+	test("Safety Tolerance is described on each provider's own scale, and a blocked job says which way to move it", async () => {
+		const { SmartResize } = await import('../../nodes/SmartResize/SmartResize.node.ts');
+		const options = new SmartResize().description.properties.find((p) => p.name === 'options')
+			?.options as Array<{ name: string; description?: string; displayOptions?: unknown }>;
+		const safety = options.filter((option) => option.name === 'safetyTolerance');
+		expect(safety.map((option) => [option.displayOptions, option.description])).toEqual([
+			[
+				{ show: { '/operation': ['resize'], '/provider': ['segmind'] } },
+				expect.stringMatching(/1 is the strictest, 6 the most permissive/),
+			],
+			[
+				{ show: { '/operation': ['resize'], '/provider': ['pixazo'] } },
+				expect.stringMatching(/higher values are more restrictive/),
+			],
+		]);
+		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'safety filter' });
+		const { error } = await runNode(
+			'smartResize',
+			resize({ variantsPerSize: 1 }),
+			[{ json: {} }],
+			pixazoCredentials(env.emulator),
+		);
+		expect(error?.description).toMatch(/lower "Safety Tolerance" toward 1/);
 	});
 });

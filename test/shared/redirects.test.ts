@@ -207,7 +207,7 @@ describe('a redirect to another origin is refused, and the key never reaches it'
 		});
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/redirects elsewhere/),
+			message: expect.stringMatching(/redirects elsewhere, and the key is never sent/),
 		});
 		await expectNoKeyLeft();
 	});

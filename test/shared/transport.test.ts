@@ -6,6 +6,7 @@
 import { TEST_KEYS } from '../../emulator';
 import { nodeError, nodeOutput, PACKAGE, sourceInto, startWorkflow } from '../../harness/n8n';
 import {
+	FAST_POLLING,
 	pixazoCredentials,
 	pixazoResize,
 	requestsTo,
@@ -297,7 +298,11 @@ describe('the API key never leaves its provider', () => {
 			type: `${PACKAGE}.smartResize`,
 			typeVersion: 1,
 			position: [600, 0],
-			parameters: { ...resizeWithPixazo({ variantsPerSize: 1 }), inputSource: 'binary' },
+			parameters: {
+				...resizeWithPixazo({ variantsPerSize: 1 }),
+				inputSource: 'binary',
+				options: { ...FAST_POLLING, sendBinaryAsDataUri: true },
+			},
 			credentials: { pixazoApi: { id: '2', name: 'Pixazo' } },
 		});
 		both.connections['Segmind resize'] = {

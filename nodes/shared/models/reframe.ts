@@ -162,6 +162,8 @@ export const reframeModel = defineModel({
 	},
 	fields,
 	syncModeOffered: true,
+	// Ideogram, upstream of Segmind, caps the input image at 10 MB.
+	maxInputBytes: 10 * 2 ** 20,
 	toParams(values, refuse) {
 		if (values.resolutionMode === 'resolution') {
 			return {

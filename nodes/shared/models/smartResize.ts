@@ -144,14 +144,6 @@ const fields = {
 		default: '1K',
 		description: 'Rendering resolution tier; higher tiers cost more and take longer',
 	}),
-	safetyTolerance: wholeNumberField({
-		displayName: 'Safety Tolerance',
-		placement: 'option',
-		min: 1,
-		max: 6,
-		default: 4,
-		description: 'Content filter level, from 1 (strictest) to 6 (most permissive)',
-	}),
 	seed: optionalWholeNumberField({
 		displayName: 'Seed',
 		placement: 'option',
@@ -200,7 +192,6 @@ export const smartResizeModel = defineModel({
 			num_images_per_size: params.variantsPerSize,
 			resolution: params.resolution,
 			output_format: params.outputFormat,
-			safety_tolerance: params.safetyTolerance,
 		};
 		if (params.prompt) body.prompt = params.prompt;
 		if (params.seed !== undefined) body.seed = params.seed;

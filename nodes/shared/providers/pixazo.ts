@@ -54,6 +54,8 @@ export async function openPixazoGateway(
 				url: job.statusUrl,
 				retrySafe: true,
 				expectedStatuses: [404],
+				// With sync_mode the status carries every image inline as a data: URI.
+				maxAnswerBytes: call.maxResultBytes,
 			};
 			const response = await callProvider(call, request);
 			if (response.statusCode === 404) throw new JobNotFound(job.requestId);

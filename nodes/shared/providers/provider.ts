@@ -11,6 +11,8 @@ export interface GatewayOptions {
 	budget: RequestBudget;
 	/** When the item must be done (epoch ms): Max Wait bounds every wait and timeout. */
 	deadline: number;
+	/** The user's download limit, which also bounds answers that carry images inline. */
+	maxResultBytes: number;
 }
 
 /** How one provider serves one of the package's models. */
@@ -23,6 +25,10 @@ export interface ProviderModel {
 	fields?: FieldSet;
 	/** The provider's spelling of the shared body, given the model's and these fields' values. */
 	adaptBody?(body: IDataObject, values: IDataObject): IDataObject;
+	/** Why a binary input is refused with these field values, if it is (what is allowed instead). */
+	refuseBinaryInput?(values: IDataObject): string | undefined;
+	/** What to change when a job fails on its merits (a safety block), in the provider's terms. */
+	rejectionHint?: string;
 }
 
 /**

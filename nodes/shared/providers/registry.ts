@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { openPixazoGateway } from './pixazo';
 import type { ProviderEntry } from './provider';
 import { openSegmindGateway } from './segmind';
-import { flagField } from '../fields';
+import { flagField, wholeNumberField } from '../fields';
 
 /**
  * Every provider the package talks to, one entry each. A node offers the providers that list its
@@ -39,6 +39,23 @@ registerProvider({
 		smartResize: {
 			id: 'smart-banner-resizer',
 			description: 'Segmind Smart Banner Resizer (Segmind API credential)',
+			fields: {
+				safetyTolerance: wholeNumberField({
+					displayName: 'Safety Tolerance',
+					placement: 'option',
+					min: 1,
+					max: 6,
+					default: 4,
+					description:
+						"Content filter level on Segmind's scale: 1 is the strictest, 6 the most permissive",
+				}),
+			},
+			adaptBody: (body: IDataObject, values: IDataObject) => ({
+				...body,
+				safety_tolerance: values.safetyTolerance,
+			}),
+			rejectionHint:
+				'If it was a safety block, raise "Safety Tolerance" toward 6 (on Segmind\'s scale 6 is the most permissive), or try another image or prompt.',
 		},
 		reframe: { id: 'ideogram-reframe' },
 		relight: { id: 'segmind-relighting' },
@@ -64,6 +81,22 @@ registerProvider({
 			id: 'smart-resize',
 			description: 'Pixazo Smart Resize (Pixazo API credential)',
 			fields: {
+				safetyTolerance: wholeNumberField({
+					displayName: 'Safety Tolerance',
+					placement: 'option',
+					min: 1,
+					max: 6,
+					default: 4,
+					description:
+						"Content filter level on Pixazo's scale, where higher values are more restrictive: 1 is the most permissive, 6 the strictest",
+				}),
+				sendBinaryAsDataUri: flagField({
+					displayName: 'Send Binary as Data URI (Undocumented)',
+					placement: 'option',
+					default: false,
+					description:
+						'Whether to send a binary input inline as a data: URI. Pixazo documents only public image URLs, so it may refuse this; leave it off and choose Image URL where you can.',
+				}),
 				dataUris: flagField({
 					displayName: 'Return Data URIs',
 					placement: 'option',
@@ -75,9 +108,15 @@ registerProvider({
 			// Pixazo types safety_tolerance as a string enum, and names its inline mode sync_mode.
 			adaptBody: (body: IDataObject, values: IDataObject) => ({
 				...body,
-				safety_tolerance: String(body.safety_tolerance),
+				safety_tolerance: String(values.safetyTolerance),
 				sync_mode: values.dataUris === true,
 			}),
+			refuseBinaryInput: (values: IDataObject) =>
+				values.sendBinaryAsDataUri === true
+					? undefined
+					: 'Pixazo documents only public image URLs. Allowed: Image URL, or turn on "Send Binary as Data URI (Undocumented)" in the options',
+			rejectionHint:
+				'If it was a safety block, lower "Safety Tolerance" toward 1 (on Pixazo\'s scale higher is stricter), or try another image or prompt.',
 		},
 	},
 });

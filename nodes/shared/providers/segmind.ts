@@ -108,7 +108,8 @@ export async function openSegmindGateway(
 				method: 'POST' as const,
 				url: uploadUrl,
 				body: { data_urls: [toDataUrl(input)] },
-				retrySafe: false,
+				// An upload bills nothing, so it may be sent again after a 5xx or a dropped answer.
+				retrySafe: true,
 			};
 			const { answer, response } = await callForAnswer(call, request, uploadAnswer);
 			const url = answer.urls?.[0] ?? answer.file_urls?.[0];
@@ -148,6 +149,8 @@ export async function openSegmindGateway(
 				retrySafe: false,
 				expectJson: false,
 				timeoutMs: SYNC_TIMEOUT_MS,
+				// The answer is the image itself (or JSON carrying it).
+				maxAnswerBytes: call.maxResultBytes,
 			};
 			const response = await callProvider(call, request);
 			const billing = billingFromHeaders(response.headers);

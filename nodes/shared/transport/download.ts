@@ -7,11 +7,13 @@ import {
 	unusableResult,
 } from '../errors';
 import type { ResultErrorContext } from '../errors';
-import { describeImage, formatFromMimeType, sniffImage } from '../imageInfo';
+import { sniffImage } from '../imageInfo';
 import { decodeDataUrl } from '../media';
 import type { DownloadedImage, MediaRef } from '../media';
 import { headerValue } from './headers';
 import { backoffMs } from './providerRequest';
+import { readCapped } from './response';
+import type { BodyStream } from './response';
 
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 const MAX_DOWNLOAD_RETRIES = 3;
@@ -19,7 +21,7 @@ const MAX_DOWNLOAD_RETRIES = 3;
 interface StreamResponse {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
-	body: AsyncIterable<Buffer> & { destroy?: () => void };
+	body: BodyStream;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function fetchResultImage(
 	const { ctx, itemIndex } = context;
 	if ('data' in ref) return toImage(context, ref.data, ref.mimeType, '');
 	const url = ref.url.trim();
-	if (url.startsWith('data:')) {
+	if (/^data:/i.test(url)) {
 		const decoded = decodeDataUrl(url);
 		if (!decoded) throw unusableResult(context, 'a malformed data: URI');
 		return toImage(context, decoded.data, decoded.mimeType, '');
@@ -79,7 +81,9 @@ export async function fetchResultImage(
 			continue;
 		}
 		if (status < 200 || status >= 300) {
-			const text = providerErrorText(await readCapped(context, response, url, 4096));
+			// An error page is read only as far as its first words, which are all that is shown.
+			const page = await readCapped(response.body, 4096);
+			const text = providerErrorText(page.data);
 			throw downloadFailed(context, url, `HTTP ${status}${text ? `: ${text}` : ''}`);
 		}
 		const declared = Number(headerValue(response.headers, 'content-length'));
@@ -87,35 +91,10 @@ export async function fetchResultImage(
 			response.body.destroy?.();
 			throw resultTooLarge(context, url, declared);
 		}
-		const data = await readCapped(context, response, url);
-		return toImage(context, data, headerValue(response.headers, 'content-type'), url);
+		const read = await readCapped(response.body, context.maxBytes);
+		if (!read.complete) throw resultTooLarge(context, url, read.bytesSeen);
+		return toImage(context, read.data, headerValue(response.headers, 'content-type'), url);
 	}
-}
-
-/**
- * Reads a body up to the download limit. With `keepFirst`, an error page is cut at that many bytes
- * instead of failing, since only its first words are shown.
- */
-async function readCapped(
-	context: ResultErrorContext,
-	response: StreamResponse,
-	url: string,
-	keepFirst?: number,
-): Promise<Buffer> {
-	const limit = keepFirst ?? context.maxBytes;
-	const chunks: Buffer[] = [];
-	let total = 0;
-	for await (const chunk of response.body) {
-		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-		total += buffer.length;
-		if (total > limit) {
-			response.body.destroy?.();
-			if (keepFirst !== undefined) break;
-			throw resultTooLarge(context, url, total);
-		}
-		chunks.push(buffer);
-	}
-	return Buffer.concat(chunks);
 }
 
 function toImage(
@@ -127,9 +106,8 @@ function toImage(
 	if (data.length > context.maxBytes)
 		throw resultTooLarge(context, url || 'inline result', data.length);
 	const sniffed = sniffImage(data);
+	// The bytes must be an image: a declared image/* type on an error page or a truncated file is not enough.
 	if (sniffed) return { data, info: sniffed, url };
-	const declared = formatFromMimeType(declaredMimeType);
-	if (declared && data.length > 0) return { data, info: describeImage(declared), url };
 	throw unusableResult(
 		context,
 		`a file that is not an image (${declaredMimeType ?? 'unknown type'}, ${data.length} bytes)`,

@@ -7,19 +7,35 @@ export function headerValue(headers: Headers, name: string): string | undefined 
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** A date as providers write one: ISO 8601 (with or without an offset) or an HTTP date. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+const HTTP_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/**
+ * Reads a reset time. A time without an offset is UTC, as the header's name says
+ * (`x-rate-limit-reset-at-utc`), never the machine's local time; anything that is not a date is
+ * ignored rather than guessed at.
+ */
+function parseResetTime(value: string): Date | undefined {
+	const text = value.trim();
+	let parsed: Date | undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) parsed = new Date(Number(text) * 1000);
+	else if (ISO_DATE.test(text)) {
+		const iso = text.replace(' ', 'T');
+		parsed = new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
+	} else if (HTTP_DATE.test(text)) parsed = new Date(text);
+	return parsed && !Number.isNaN(parsed.getTime()) ? parsed : undefined;
+}
+
 /** When a rate limit lifts: Segmind's `x-rate-limit-reset-at-utc`, else a standard `Retry-After`. */
 export function rateLimitResetAt(headers: Headers): Date | undefined {
 	const resetAt = headerValue(headers, 'x-rate-limit-reset-at-utc');
-	if (resetAt) {
-		const parsed = new Date(/^\d+(\.\d+)?$/.test(resetAt) ? Number(resetAt) * 1000 : resetAt);
-		if (!Number.isNaN(parsed.getTime())) return parsed;
-	}
-	const retryAfter = headerValue(headers, 'retry-after');
+	const parsedReset = resetAt ? parseResetTime(resetAt) : undefined;
+	if (parsedReset) return parsedReset;
+	const retryAfter = headerValue(headers, 'retry-after')?.trim();
 	if (retryAfter) {
-		const seconds = Number(retryAfter);
-		if (Number.isFinite(seconds)) return new Date(Date.now() + seconds * 1000);
-		const date = new Date(retryAfter);
-		if (!Number.isNaN(date.getTime())) return date;
+		if (/^\d+(\.\d+)?$/.test(retryAfter)) return new Date(Date.now() + Number(retryAfter) * 1000);
+		if (HTTP_DATE.test(retryAfter)) return new Date(retryAfter);
 	}
 	return undefined;
 }
@@ -43,7 +59,7 @@ export function billingFromHeaders(headers: Headers): BillingInfo {
 	return withoutUndefined({
 		remainingCredits: number('x-remaining-credits'),
 		cost: number('x-cost'),
-		providerRequestId: headerValue(headers, 'x-request-id'),
+		providerRequestId: headerValue(headers, 'x-request-id')?.trim() || undefined,
 		seed: number('x-seed-value'),
 	});
 }

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 
 import { pause, throwIfCancelled } from '../cancellation';
 import {
+	answerOverLimit,
 	crossOriginRedirect,
 	rateLimitOutlastsMaxWait,
 	networkError,
@@ -12,8 +13,8 @@ import {
 	unreadableAnswer,
 } from '../errors';
 import { headerValue, rateLimitResetAt } from './headers';
-import type { ProviderHttpResponse } from './response';
-import { parseJson, toBuffer } from './response';
+import { parseJson, readCapped } from './response';
+import type { BodyStream, ProviderHttpResponse } from './response';
 import type { CallContext } from './session';
 import { redirectTarget, sameOrigin } from './urls';
 import { parseAnswer } from '../validation';
@@ -34,6 +35,11 @@ export interface ProviderRequest {
 	/** False for answers that may be raw image bytes (v1 sync calls). */
 	expectJson?: boolean;
 	timeoutMs?: number;
+	/**
+	 * The largest answer read; past it the answer is refused unread. Answers that carry images
+	 * inline (v1 sync calls, Pixazo's data URIs) get the user's download limit.
+	 */
+	maxAnswerBytes?: number;
 }
 
 export interface ProviderResponse extends ProviderHttpResponse {
@@ -41,6 +47,8 @@ export interface ProviderResponse extends ProviderHttpResponse {
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+/** Plain JSON answers (a job id, a status) are small; anything far larger is not one. */
+const DEFAULT_MAX_ANSWER_BYTES = 4 * 2 ** 20;
 /** No request is sent with less time than this to answer, even right before the deadline. */
 const MIN_TIMEOUT_MS = 1_000;
 const MAX_TRANSIENT_RETRIES = 3;
@@ -85,9 +93,11 @@ export async function callProvider(
 		}
 		const { giveBack } = place;
 		let response: ProviderHttpResponse;
+		const maxAnswerBytes = request.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+		let answerTooLarge: number | undefined;
 		try {
 			const timeLeft = Math.max(deadline - Date.now(), MIN_TIMEOUT_MS);
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			const streamed = (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
 				provider.credentialName,
 				{
@@ -95,7 +105,7 @@ export async function callProvider(
 					url,
 					body,
 					json: body !== undefined,
-					encoding: 'arraybuffer',
+					encoding: 'stream',
 					returnFullResponse: true,
 					ignoreHttpStatusErrors: true,
 					timeout: Math.min(request.timeoutMs ?? DEFAULT_TIMEOUT_MS, timeLeft),
@@ -105,7 +115,11 @@ export async function callProvider(
 					disableFollowRedirect: true,
 					sendCredentialsOnCrossOriginRedirect: false,
 				},
-			)) as ProviderHttpResponse;
+			)) as Omit<ProviderHttpResponse, 'body'> & { body: BodyStream };
+			// Read inside the try: a connection that drops half-way through the body is a network error.
+			const read = await readCapped(streamed.body, maxAnswerBytes);
+			if (!read.complete) answerTooLarge = read.bytesSeen;
+			response = { statusCode: streamed.statusCode, headers: streamed.headers, body: read.data };
 		} catch (error) {
 			giveBack();
 			throwIfCancelled(ctx, itemIndex);
@@ -116,8 +130,9 @@ export async function callProvider(
 			throw networkError(call, request, code, error);
 		}
 		giveBack();
+		if (answerTooLarge !== undefined)
+			throw answerOverLimit(call, request, answerTooLarge, maxAnswerBytes);
 
-		response.body = toBuffer(response.body);
 		const status = response.statusCode;
 		if (REDIRECT_STATUSES.includes(status)) {
 			const target = redirectTarget(url, headerValue(response.headers, 'location'));

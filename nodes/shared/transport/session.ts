@@ -16,6 +16,8 @@ export interface CallContext {
 	budget: RequestBudget;
 	/** When the item must be done (epoch ms); no wait or timeout goes past it. */
 	deadline: number;
+	/** The user's download limit, which also bounds answers that carry images inline. */
+	maxResultBytes: number;
 }
 
 export interface ProviderSession {
@@ -52,6 +54,7 @@ export async function openProviderSession(
 			retryRateLimited: options.retryRateLimited,
 			budget: options.budget,
 			deadline: options.deadline,
+			maxResultBytes: options.maxResultBytes,
 		},
 	};
 }
