@@ -21,6 +21,11 @@ function isCancelled(ctx: IExecuteFunctions): boolean {
 	return ctx.getExecutionCancelSignal?.()?.aborted === true;
 }
 
+/** Whether the run was cancelled or stopped: no new request may start. */
+export function mustStop(ctx: IExecuteFunctions): boolean {
+	return isCancelled(ctx) || stoppedRuns.has(ctx);
+}
+
 export function throwIfCancelled(ctx: IExecuteFunctions, itemIndex: number): void {
 	if (isCancelled(ctx)) {
 		throw coded(

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { pause, Slots, throwIfCancelled } from '../cancellation';
+import { mustStop, pause, Slots, throwIfCancelled } from '../cancellation';
 
 /** How a node run may use its provider: shared by every submit and status read of that run. */
 export interface BudgetSettings {
@@ -55,8 +55,8 @@ export class RequestBudget {
 				continue;
 			}
 			const giveBack = await this.slots.take();
-			// The pace may have moved (a 429) while this request waited for a slot.
-			if (Math.max(this.pausedUntil, this.nextStartAt) > Date.now()) {
+			// The run may have stopped, or the pace moved (a 429), while this request waited for a slot.
+			if (mustStop(this.ctx) || Math.max(this.pausedUntil, this.nextStartAt) > Date.now()) {
 				giveBack();
 				continue;
 			}
