@@ -32,6 +32,40 @@ export function sampleBinaryItem(fileName = 'product.png'): FixtureItem {
 	};
 }
 
+/**
+ * Keys that a test deliberately points at a host other than their own API (a credential whose Base
+ * URL is set to the media origin, for example). Every other test is checked after it runs.
+ */
+let keysSentElsewhereOnPurpose = false;
+export function expectKeyToReachAnotherHostOnPurpose(): void {
+	keysSentElsewhereOnPurpose = true;
+}
+
+const ALL_TEST_KEYS = [...Object.values(TEST_KEYS.segmind), ...Object.values(TEST_KEYS.pixazo)];
+
+/**
+ * Key safety across the whole suite, checked after every test that uses the emulator: no key
+ * reached the media origin (result files, redirect targets), no provider received the other
+ * provider's key, and no key appears in any output item or error of a run.
+ */
+async function checkKeySafety(emulator: Emulator): Promise<void> {
+	const log = await emulator.control.requests();
+	const leaks = log.filter(
+		(entry) =>
+			(entry.origin === 'media' && entry.receivedApiKey) ||
+			(entry.origin === 'pixazo' &&
+				entry.presentedKeyIds.some((id) => id.startsWith('segmind:'))) ||
+			(entry.origin !== 'pixazo' && entry.presentedKeyIds.some((id) => id.startsWith('pixazo:'))),
+	);
+	expect(leaks.map((entry) => `${entry.origin} ${entry.method} ${entry.path}`)).toEqual([]);
+}
+
+/** Fails the test if a run's output items or errors mention any test key. */
+export function expectNoKeyIn(run: unknown): void {
+	const text = JSON.stringify(run);
+	for (const key of ALL_TEST_KEYS) expect(text.includes(key)).toBe(false);
+}
+
 /** One emulator per test file, reset between tests so faults and logs never leak across them. */
 export function useEmulator(): { readonly emulator: Emulator } {
 	const holder = {} as { emulator: Emulator };
@@ -42,8 +76,12 @@ export function useEmulator(): { readonly emulator: Emulator } {
 		});
 	});
 	beforeEach(async () => {
+		keysSentElsewhereOnPurpose = false;
 		await holder.emulator.control.reset();
 		await holder.emulator.control.configure({ queueMs: 20, processingMs: 60, syncLatencyMs: 20 });
+	});
+	afterEach(async () => {
+		if (!keysSentElsewhereOnPurpose) await checkKeySafety(holder.emulator);
 	});
 	afterAll(async () => {
 		await holder.emulator?.close();
@@ -162,6 +200,7 @@ export async function runNode(...args: Parameters<typeof startNode>): Promise<No
 	const name = args[4]?.name ?? 'Node';
 	const running = startNode(...args);
 	const run = await running.done;
+	expectNoKeyIn(run);
 	return {
 		run,
 		items: nodeOutput(run, name),

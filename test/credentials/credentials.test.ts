@@ -1,6 +1,6 @@
 import { TEST_KEYS } from '../../emulator';
 import { testCredential } from '../../harness/credentialTest';
-import { useEmulator } from '../helpers';
+import { expectKeyToReachAnotherHostOnPurpose, useEmulator } from '../helpers';
 
 const env = useEmulator();
 
@@ -20,6 +20,19 @@ describe('Segmind API credential test', () => {
 		expect((await env.emulator.control.requests()).map((entry) => entry.path)).toEqual([
 			'/v1/get-user-credits',
 		]);
+	});
+
+	test('a Base URL pasted with spaces and a trailing slash is trimmed, as the nodes trim it', async () => {
+		const pasted = `  ${env.emulator.segmindUrl}/  `;
+		expect(await testCredential('segmindApi', segmind(TEST_KEYS.segmind.valid, pasted))).toEqual({
+			status: 'OK',
+		});
+		expect(
+			await testCredential('pixazoApi', {
+				apiKey: TEST_KEYS.pixazo.valid,
+				baseUrl: ` ${env.emulator.pixazoUrl}// `,
+			}),
+		).toEqual({ status: 'OK' });
 	});
 
 	test('a wrong key is shown as a rejected key', async () => {
@@ -67,6 +80,8 @@ describe('Pixazo API credential test', () => {
 		['the Segmind origin', () => env.emulator.segmindUrl],
 		['the media origin', () => env.emulator.mediaUrl],
 	])('a Base URL pointing at %s does not pass', async (_, baseUrl) => {
+		// The user typed another host as the Base URL: the key goes where the credential says.
+		expectKeyToReachAnotherHostOnPurpose();
 		expect(
 			await testCredential('pixazoApi', pixazo(TEST_KEYS.pixazo.valid, baseUrl())),
 		).toMatchObject({
