@@ -11,7 +11,7 @@ import type { AddKeyOptions, CreditBalance, FaultRule, JobFaultRule, OriginName 
 
 export const CONTROL_PREFIX = '/__emulator';
 
-const FAULT_TYPES = ['status', 'drop', 'slow', 'malformed'];
+const FAULT_TYPES = ['status', 'drop', 'slow', 'malformed', 'cut'];
 const ORIGINS: OriginName[] = ['segmind', 'pixazo', 'media', 'upload'];
 const JOB_FAULT_KINDS = ['fail', 'error', 'stuck', 'expire'];
 

@@ -67,7 +67,7 @@ export function rateLimitedReply(
 
 /** The answer to a `status`, `drop` or `malformed` fault (`slow` is a delay, handled by the server). */
 export function faultReply(
-	fault: Exclude<Fault, { type: 'slow' }>,
+	fault: Exclude<Fault, { type: 'slow' } | { type: 'cut' }>,
 	origin: OriginName,
 	config: EmulatorConfig,
 ): Outcome {

@@ -5,6 +5,8 @@ export interface Reply {
 	status: number;
 	headers: Record<string, string>;
 	body: Buffer | string;
+	/** Send the headers and this many bytes of the body, then drop the connection. */
+	cutAfterBytes?: number;
 }
 
 /** Destroy the socket instead of answering. */

@@ -147,7 +147,11 @@ export class EmulatorServer {
 				...outcome.headers,
 				'content-length': String(payload.length),
 			});
-			res.end(payload);
+			if (outcome.cutAfterBytes === undefined) res.end(payload);
+			else {
+				// The answer stops half-way: the client sees the connection drop inside the body.
+				res.write(payload.subarray(0, outcome.cutAfterBytes), () => req.socket.destroy());
+			}
 		}
 		if (log) {
 			log.status = isDrop(outcome) ? 0 : outcome.status;
@@ -160,7 +164,7 @@ export class EmulatorServer {
 		const rule = this.state.takeFault(ctx.origin, ctx.method, ctx.path);
 		if (rule && ctx.log) ctx.log.fault = describeFault(rule.fault);
 		const fault = rule?.fault;
-		if (fault && !rule.afterProcessing) {
+		if (fault && fault.type !== 'cut' && !rule.afterProcessing) {
 			if (fault.type !== 'slow') return faultReply(fault, ctx.origin, this.state.config);
 			await sleep(fault.delayMs, ctx.signal);
 		}
@@ -170,6 +174,11 @@ export class EmulatorServer {
 		} catch (error) {
 			if (!(error instanceof ReplyError)) throw error;
 			outcome = error.reply;
+		}
+		if (fault?.type === 'cut') {
+			if (isDrop(outcome)) return outcome;
+			const length = Buffer.byteLength(outcome.body);
+			return { ...outcome, cutAfterBytes: Math.floor(length / 2) };
 		}
 		if (fault && rule.afterProcessing) {
 			if (fault.type !== 'slow') return faultReply(fault, ctx.origin, this.state.config);

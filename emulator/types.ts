@@ -58,7 +58,12 @@ export type Fault =
 	/** Answer normally, but only after `delayMs`. */
 	| { type: 'slow'; delayMs: number }
 	/** 200 with a truncated, unparseable JSON body (truncated image bytes on the media origin). */
-	| { type: 'malformed' };
+	| { type: 'malformed' }
+	/**
+	 * The real answer (the request is processed: a submit creates and charges its job), cut off
+	 * half-way through its body by a dropped connection.
+	 */
+	| { type: 'cut' };
 
 export interface FaultRule {
 	origin?: OriginName;

@@ -504,3 +504,19 @@ export function timedOut(
 	);
 	return withRequestId(coded(error, 'TIMEOUT'), requestId);
 }
+
+/** A status word the provider does not document: reported at once rather than polled until Max Wait. */
+export function unknownJobStatus(job: JobErrorContext, status: string): NodeApiError {
+	const { label } = job.provider;
+	const shown = status.slice(0, 60);
+	const error = new NodeApiError(
+		job.ctx.getNode(),
+		{ jobStatus: shown, requestId: job.requestId } as JsonObject,
+		{
+			message: `${label} reported the status "${shown}" for job ${job.requestId}, which it does not document`,
+			description: `The job may still finish: fetch it later with Get Result. If this keeps happening, report it, naming the status.`,
+			itemIndex: job.itemIndex,
+		},
+	);
+	return withRequestId(coded(error, 'PROVIDER_ERROR'), job.requestId);
+}

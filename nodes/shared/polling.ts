@@ -3,7 +3,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { z } from 'zod';
 
 import { pause, throwIfCancelled } from './cancellation';
-import { jobFailed, jobNotFound, timedOut } from './errors';
+import { jobFailed, jobNotFound, timedOut, unknownJobStatus } from './errors';
 import type { JobErrorContext } from './errors';
 import type { ProviderEntry } from './providers/provider';
 
@@ -32,6 +32,16 @@ export const JOB_STATUS_ANSWER = z
 	})
 	.passthrough();
 
+/** The words both providers use (or may use) for a job still waiting or running. */
+export const RUNNING_STATUSES = [
+	'QUEUED',
+	'PROCESSING',
+	'PENDING',
+	'IN_PROGRESS',
+	'RUNNING',
+	'STARTING',
+];
+
 /** A provider's reason for a failed job, as text with the key hidden, whatever its shape. */
 export function failureReason(value: unknown, scrub: (text: string) => string): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
@@ -52,6 +62,8 @@ export interface JobProtocol<TResult> {
 	failedStatuses: string[];
 	/** The provider itself broke (Pixazo's ERROR); such jobs are not billed. */
 	systemErrorStatuses: string[];
+	/** Still waiting or running. Any word in none of these lists is reported, not polled forever. */
+	runningStatuses: string[];
 	readStatus(job: SubmittedJob): Promise<JobSnapshot>;
 	fetchResult(job: SubmittedJob, finalSnapshot: JobSnapshot): Promise<TResult>;
 }
@@ -139,11 +151,20 @@ function isTerminal<TResult>(protocol: JobProtocol<TResult>, status: string): bo
 }
 
 async function readStatus<TResult>(run: PollRun<TResult>): Promise<JobSnapshot> {
+	let snapshot: JobSnapshot;
 	try {
-		return await run.protocol.readStatus(run.job);
+		snapshot = await run.protocol.readStatus(run.job);
 	} catch (error) {
 		throw asJobError(run, error);
 	}
+	const { protocol } = run;
+	if (
+		!isTerminal(protocol, snapshot.status) &&
+		!protocol.runningStatuses.includes(snapshot.status)
+	) {
+		throw unknownJobStatus(jobContext(run), snapshot.status);
+	}
+	return snapshot;
 }
 
 async function finish<TResult>(run: PollRun<TResult>, snapshot: JobSnapshot): Promise<TResult> {

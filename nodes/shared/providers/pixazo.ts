@@ -6,7 +6,7 @@ import type { InputImage } from '../binary';
 import { unreadableAnswer } from '../errors';
 import type { ImageGateway, JobResult } from '../gateway';
 import { extractMediaRefs } from '../media';
-import { failureReason, JOB_STATUS_ANSWER, JobNotFound } from '../polling';
+import { failureReason, JOB_STATUS_ANSWER, JobNotFound, RUNNING_STATUSES } from '../polling';
 import type { JobProtocol, SubmittedJob } from '../polling';
 import { billingFromHeaders } from '../transport/headers';
 import { callForAnswer, callProvider } from '../transport/providerRequest';
@@ -48,6 +48,7 @@ export async function openPixazoGateway(
 		completedStatuses: ['COMPLETED'],
 		failedStatuses: ['FAILED'],
 		systemErrorStatuses: ['ERROR'],
+		runningStatuses: RUNNING_STATUSES,
 		async readStatus(job) {
 			const request = {
 				method: 'GET' as const,

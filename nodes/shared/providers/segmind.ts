@@ -7,7 +7,7 @@ import type { InputImage } from '../binary';
 import { unreadableAnswer } from '../errors';
 import type { ImageGateway, JobResult } from '../gateway';
 import { extractMediaRefs } from '../media';
-import { failureReason, JOB_STATUS_ANSWER, JobNotFound } from '../polling';
+import { failureReason, JOB_STATUS_ANSWER, JobNotFound, RUNNING_STATUSES } from '../polling';
 import type { JobProtocol, JobSnapshot, SubmittedJob } from '../polling';
 import { billingFromHeaders, headerValue } from '../transport/headers';
 import { callForAnswer, callProvider } from '../transport/providerRequest';
@@ -62,6 +62,7 @@ export async function openSegmindGateway(
 		completedStatuses: ['COMPLETED', 'SUCCEEDED', 'SUCCESS'],
 		failedStatuses: ['FAILED'],
 		systemErrorStatuses: [],
+		runningStatuses: RUNNING_STATUSES,
 		async readStatus(job) {
 			const request = {
 				method: 'GET' as const,

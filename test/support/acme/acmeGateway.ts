@@ -34,6 +34,7 @@ export async function openAcmeGateway(
 		completedStatuses: ['FINISHED'],
 		failedStatuses: ['REFUSED'],
 		systemErrorStatuses: [],
+		runningStatuses: ['WAITING', 'WORKING'],
 		async readStatus(job) {
 			const request = {
 				method: 'GET' as const,
