@@ -24,6 +24,18 @@ export function providersServing(modelKey: string): ProviderEntry[] {
 	return [...PROVIDERS.values()].filter((entry) => modelKey in entry.models);
 }
 
+/** Both providers take a 1-6 safety level with the default 4, but read it in opposite directions. */
+function safetyToleranceField(scale: string) {
+	return wholeNumberField({
+		displayName: 'Safety Tolerance',
+		placement: 'option',
+		min: 1,
+		max: 6,
+		default: 4,
+		description: `Content filter level on ${scale}`,
+	});
+}
+
 registerProvider({
 	id: 'segmind',
 	label: 'Segmind',
@@ -40,15 +52,9 @@ registerProvider({
 			id: 'smart-banner-resizer',
 			description: 'Segmind Smart Banner Resizer (Segmind API credential)',
 			fields: {
-				safetyTolerance: wholeNumberField({
-					displayName: 'Safety Tolerance',
-					placement: 'option',
-					min: 1,
-					max: 6,
-					default: 4,
-					description:
-						"Content filter level on Segmind's scale: 1 is the strictest, 6 the most permissive",
-				}),
+				safetyTolerance: safetyToleranceField(
+					"Segmind's scale: 1 is the strictest, 6 the most permissive",
+				),
 			},
 			adaptBody: (body: IDataObject, values: IDataObject) => ({
 				...body,
@@ -81,15 +87,9 @@ registerProvider({
 			id: 'smart-resize',
 			description: 'Pixazo Smart Resize (Pixazo API credential)',
 			fields: {
-				safetyTolerance: wholeNumberField({
-					displayName: 'Safety Tolerance',
-					placement: 'option',
-					min: 1,
-					max: 6,
-					default: 4,
-					description:
-						"Content filter level on Pixazo's scale, where higher values are more restrictive: 1 is the most permissive, 6 the strictest",
-				}),
+				safetyTolerance: safetyToleranceField(
+					"Pixazo's scale, where higher values are more restrictive: 1 is the most permissive, 6 the strictest",
+				),
 				sendBinaryAsDataUri: flagField({
 					displayName: 'Send Binary as Data URI (Undocumented)',
 					placement: 'option',
