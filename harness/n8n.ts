@@ -12,7 +12,7 @@ import { join } from 'node:path';
 
 import { Container } from '@n8n/di';
 import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
-import { ICredentialsHelper, LoggerProxy, Workflow } from 'n8n-workflow';
+import { ICredentialsHelper, LoggerProxy, NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
 	IAuthenticateGeneric,
 	IBinaryData,
@@ -104,7 +104,7 @@ class TestSource implements INodeType {
 	}
 }
 
-const nodeClasses: Record<string, INodeType> = {
+const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.smartResize`]: new SmartResize(),
 	[`${PACKAGE}.smartReframe`]: new SmartReframe(),
 	[`${PACKAGE}.smartRelight`]: new SmartRelight(),
@@ -113,8 +113,9 @@ const nodeClasses: Record<string, INodeType> = {
 };
 
 /**
- * The real n8n-nodes-base nodes the example workflows use, loaded on demand so the examples run
- * here exactly as they would after an import into n8n.
+ * The real n8n-nodes-base nodes the example workflows and the benchmark's hand-wired loop use,
+ * loaded on demand so they run here exactly as they would after an import into n8n. HTTP Request
+ * and If are versioned: `getByNameAndVersion` picks the version a workflow's node asks for.
  */
 const BASE_NODES: Record<string, [string, string]> = {
 	'n8n-nodes-base.manualTrigger': [
@@ -130,28 +131,46 @@ const BASE_NODES: Record<string, [string, string]> = {
 		'n8n-nodes-base/dist/nodes/StickyNote/StickyNote.node.js',
 		'StickyNote',
 	],
+	'n8n-nodes-base.httpRequest': [
+		'n8n-nodes-base/dist/nodes/HttpRequest/HttpRequest.node.js',
+		'HttpRequest',
+	],
+	'n8n-nodes-base.wait': ['n8n-nodes-base/dist/nodes/Wait/Wait.node.js', 'Wait'],
+	'n8n-nodes-base.if': ['n8n-nodes-base/dist/nodes/If/If.node.js', 'If'],
+	'n8n-nodes-base.splitOut': [
+		'n8n-nodes-base/dist/nodes/Transform/SplitOut/SplitOut.node.js',
+		'SplitOut',
+	],
+	'n8n-nodes-base.extractFromFile': [
+		'n8n-nodes-base/dist/nodes/Files/ExtractFromFile/ExtractFromFile.node.js',
+		'ExtractFromFile',
+	],
 };
 
-function loadNodeType(type: string): INodeType | undefined {
+function loadNodeType(type: string): INodeType | IVersionedNodeType | undefined {
 	if (!nodeClasses[type] && BASE_NODES[type]) {
 		const [modulePath, className] = BASE_NODES[type];
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const Node = (require(modulePath) as Record<string, new () => INodeType>)[className];
+		const Node = (require(modulePath) as Record<string, new () => INodeType | IVersionedNodeType>)[
+			className
+		];
 		nodeClasses[type] = new Node();
 	}
 	return nodeClasses[type];
 }
 
-export function registerNodeType(type: string, node: INodeType): void {
+export function registerNodeType(type: string, node: INodeType | IVersionedNodeType): void {
 	nodeClasses[type] = node;
 }
 
 const nodeTypes: INodeTypes = {
 	getByName: (type: string) => loadNodeType(type) as INodeType | IVersionedNodeType,
-	getByNameAndVersion: (type: string) => {
+	// As n8n's own NodeTypes: a versioned type answers with the class of the version asked for
+	// (its latest when none is given).
+	getByNameAndVersion: (type: string, version?: number) => {
 		const node = loadNodeType(type);
 		if (!node) throw new Error(`Unknown node type ${type}`);
-		return node;
+		return NodeHelpers.getVersionedNodeType(node, version);
 	},
 	getKnownTypes: () => ({}),
 } as INodeTypes;
