@@ -298,6 +298,14 @@ const NETWORK_REASONS: Record<string, string> = {
 	EAI_AGAIN: 'host lookup failed',
 };
 
+/**
+ * A network failure in words. Never the raw code in a message: NodeApiError replaces any message
+ * that contains a known code with its generic text, which may name the wrong cause.
+ */
+export function networkReason(code: string | undefined): string {
+	return (code && NETWORK_REASONS[code]) || 'network error';
+}
+
 export function networkError(
 	call: CallContext,
 	request: ProviderRequest,
@@ -378,6 +386,8 @@ export interface ResultErrorContext {
 	itemIndex: number;
 	provider: ProviderEntry;
 	maxBytes: number;
+	/** When the item must be done (epoch ms): a download neither waits nor retries past it. */
+	deadline: number;
 }
 
 export function unusableResult(context: ResultErrorContext, what: string): NodeApiError {
