@@ -48,10 +48,11 @@ export class PixazoApi implements ICredentialType {
 	};
 
 	// Pixazo has no free "who am I" endpoint, so the test looks up a request id that cannot exist:
-	// the gateway answers 401 {statusCode, message} for a bad key before it looks, and 404
-	// {error, details} for a good one. No job is started and nothing is billed. Every status is read
-	// as an answer (the plain form of ignoreHttpStatusErrors, which every n8n version knows), and the
-	// body decides: any other answer (another server, a redirect, a wrong path) lacks Pixazo's body.
+	// the gateway answers 401 {statusCode, message} for a bad key before it looks, 429 in the same
+	// shape while it throttles the key, and 404 {error, details} for a good one. No job is started
+	// and nothing is billed. Every status is read as an answer (the plain form of
+	// ignoreHttpStatusErrors, which every n8n version knows), and the body decides: any other answer
+	// (another server, a redirect, a wrong path) lacks Pixazo's body.
 	test: ICredentialTestRequest = {
 		request: {
 			// Trimmed as the nodes trim it, so a stray space or slash pasted with the URL does not fail the test.
@@ -77,6 +78,15 @@ export class PixazoApi implements ICredentialType {
 					key: 'statusCode',
 					value: 403,
 					message: 'This subscription key is not allowed to use the API. Check your Pixazo plan.',
+				},
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'statusCode',
+					value: 429,
+					message:
+						'Pixazo is rate limiting this key right now (HTTP 429). Wait a minute, then test again.',
 				},
 			},
 			{

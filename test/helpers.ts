@@ -48,7 +48,7 @@ const ALL_TEST_KEYS = [...Object.values(TEST_KEYS.segmind), ...Object.values(TES
  * reached the media origin (result files, redirect targets), no provider received the other
  * provider's key, and no key appears in any output item or error of a run.
  */
-async function checkKeySafety(emulator: Emulator): Promise<void> {
+export async function checkKeySafety(emulator: Emulator): Promise<void> {
 	const log = await emulator.control.requests();
 	const leaks = log.filter(
 		(entry) =>

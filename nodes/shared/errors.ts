@@ -102,8 +102,26 @@ function truncate(text: string): string {
 	return text.length > MAX_PROVIDER_TEXT ? `${text.slice(0, MAX_PROVIDER_TEXT)}…` : text;
 }
 
-/** Turns a provider's non-success answer into an error that tells the user what to do next. */
-export function providerApiError(call: CallContext, response: ProviderHttpResponse): NodeApiError {
+/** The code a workflow routes a provider's HTTP answer on. */
+function codeForStatus(status: number): ErrorCode {
+	if (status === 401 || status === 403) return 'AUTH';
+	if (status === 402 || status === 406) return 'OUT_OF_CREDITS';
+	if (status === 429) return 'RATE_LIMITED';
+	if (status === 404 || status === 410) return 'CONFIG';
+	if (status === 400 || status === 413 || status === 422) return 'INVALID_INPUT';
+	if (status >= 500) return 'PROVIDER_ERROR';
+	return 'UNKNOWN';
+}
+
+/**
+ * Turns a provider's non-success answer into an error that tells the user what to do next. A 5xx
+ * answer to a submit may come after the provider created the job, so it counts as billed.
+ */
+export function providerApiError(
+	call: CallContext,
+	response: ProviderHttpResponse,
+	request?: ProviderRequest,
+): NodeApiError {
 	const status = response.statusCode;
 	// The key is hidden before the text is cut, so no part of it can survive at the cut.
 	const said = providerErrorText(call.scrub(response.body.toString('utf8')));
@@ -155,7 +173,7 @@ export function providerApiError(call: CallContext, response: ProviderHttpRespon
 		description = `Unexpected answer from ${label}. Check the credential's Base URL, and try again.`;
 	}
 
-	return new NodeApiError(
+	const error = new NodeApiError(
 		call.ctx.getNode(),
 		{ httpCode: String(status), error: said } as JsonObject,
 		{
@@ -166,6 +184,8 @@ export function providerApiError(call: CallContext, response: ProviderHttpRespon
 			...(failure ? { failure } : {}),
 		} as never,
 	);
+	const maybeCreated = status >= 500 && request !== undefined && !request.retrySafe;
+	return coded(error, codeForStatus(status), maybeCreated || undefined);
 }
 
 /**
@@ -221,7 +241,8 @@ export function unreadableAnswer(
 			},
 		),
 		'PROVIDER_ERROR',
-		!request.retrySafe,
+		// A read leaves billed to the job it belongs to (see withRequestId); a submit may have created one.
+		!request.retrySafe || undefined,
 	);
 }
 
@@ -242,7 +263,7 @@ export function answerOverLimit(
 			itemIndex: call.itemIndex,
 		}),
 		'TOO_LARGE',
-		!request.retrySafe,
+		!request.retrySafe || undefined,
 	);
 }
 
@@ -277,6 +298,14 @@ const NETWORK_REASONS: Record<string, string> = {
 	EAI_AGAIN: 'host lookup failed',
 };
 
+/**
+ * A network failure in words. Never the raw code in a message: NodeApiError replaces any message
+ * that contains a known code with its generic text, which may name the wrong cause.
+ */
+export function networkReason(code: string | undefined): string {
+	return (code && NETWORK_REASONS[code]) || 'network error';
+}
+
 export function networkError(
 	call: CallContext,
 	request: ProviderRequest,
@@ -309,7 +338,7 @@ export function networkError(
 			},
 		),
 		'NETWORK',
-		mayHaveCreated,
+		mayHaveCreated || undefined,
 	);
 }
 
@@ -357,6 +386,8 @@ export interface ResultErrorContext {
 	itemIndex: number;
 	provider: ProviderEntry;
 	maxBytes: number;
+	/** When the item must be done (epoch ms): a download neither waits nor retries past it. */
+	deadline: number;
 }
 
 export function unusableResult(context: ResultErrorContext, what: string): NodeApiError {

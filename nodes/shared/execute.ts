@@ -203,7 +203,15 @@ async function runModel<P>(
 		sourceName: input.baseName,
 		extra: model.outputJson?.(params) ?? {},
 	});
-	const completed = { ctx, model, settings, itemIndex, params, downloadSlots: run.downloadSlots };
+	const completed = {
+		ctx,
+		model,
+		settings,
+		itemIndex,
+		params,
+		downloadSlots: run.downloadSlots,
+		deadline: run.startedAt + settings.maxWaitMs,
+	};
 	const reference = () =>
 		gateway.imageReference(input, { inline: model.inlineBinary?.(params) ?? false });
 
@@ -389,6 +397,7 @@ async function getResult<P>(
 			context,
 			result: outcome.result,
 			downloadSlots: run.downloadSlots,
+			deadline: run.startedAt + settings.maxWaitMs,
 		});
 	});
 }

@@ -71,11 +71,13 @@ export interface CompletedJob<P> {
 	params?: P;
 	/** Bounds the downloads open at once across the node run. */
 	downloadSlots: Slots;
+	/** The item's deadline (epoch ms), from Max Wait. */
+	deadline: number;
 }
 
 /** One item per result image: downloaded into binary data, or as links only. */
 export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExecutionData[]> {
-	const { ctx, model, settings, itemIndex, result, context, params, downloadSlots } = job;
+	const { ctx, model, settings, itemIndex, result, context, params, downloadSlots, deadline } = job;
 	const expected = params !== undefined ? model.expectedOutputs(params) : [];
 	const base = { ...contextJson(context), status: 'COMPLETED' };
 	// Outputs are matched to the request by position only when the counts agree; otherwise the
@@ -102,7 +104,7 @@ export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExec
 		}
 		const giveBack = await downloadSlots.take();
 		const image = await fetchResultImage(
-			{ ctx, itemIndex, provider: context.provider, maxBytes: settings.maxBytes },
+			{ ctx, itemIndex, provider: context.provider, maxBytes: settings.maxBytes, deadline },
 			ref,
 		).finally(giveBack);
 		const width = image.info.width ?? wanted?.width;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 import { toDataUrl } from '../binary';
 import type { InputImage } from '../binary';
-import { unreadableAnswer } from '../errors';
+import { coded, unreadableAnswer } from '../errors';
 import type { ImageGateway, JobResult } from '../gateway';
 import { extractMediaRefs } from '../media';
 import { failureReason, JOB_STATUS_ANSWER, JobNotFound, RUNNING_STATUSES } from '../polling';
@@ -172,7 +172,7 @@ export async function openSegmindGateway(
 }
 
 function noOutput(call: CallContext, requestId: string, reason: string | undefined): NodeApiError {
-	return new NodeApiError(
+	const error = new NodeApiError(
 		call.ctx.getNode(),
 		{ requestId, error: reason ?? 'no output' } as JsonObject,
 		{
@@ -182,4 +182,6 @@ function noOutput(call: CallContext, requestId: string, reason: string | undefin
 			itemIndex: call.itemIndex,
 		},
 	);
+	// The job ran and said it succeeded: it was billed, even with a sync call that names no job.
+	return coded(error, 'PROVIDER_ERROR', true);
 }

@@ -2,6 +2,7 @@ import { pause, throwIfCancelled } from '../cancellation';
 import {
 	downloadFailed,
 	networkErrorCode,
+	networkReason,
 	providerErrorText,
 	resultTooLarge,
 	unusableResult,
@@ -16,6 +17,8 @@ import { readCapped } from './response';
 import type { BodyStream } from './response';
 
 const DOWNLOAD_TIMEOUT_MS = 120_000;
+/** As for provider requests: no download is sent with less time than this, even at the deadline. */
+const MIN_TIMEOUT_MS = 1_000;
 const MAX_DOWNLOAD_RETRIES = 3;
 
 interface StreamResponse {
@@ -53,6 +56,10 @@ export async function fetchResultImage(
 		);
 	}
 
+	// Downloads are safe to repeat, within the retries and the item's Max Wait.
+	const mayRetry = (attempt: number) =>
+		attempt < MAX_DOWNLOAD_RETRIES && Date.now() + backoffMs(attempt) <= context.deadline;
+
 	for (let attempt = 0; ; attempt++) {
 		throwIfCancelled(ctx, itemIndex);
 		let response: StreamResponse;
@@ -63,19 +70,22 @@ export async function fetchResultImage(
 				encoding: 'stream',
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
-				timeout: DOWNLOAD_TIMEOUT_MS,
+				timeout: Math.min(
+					DOWNLOAD_TIMEOUT_MS,
+					Math.max(context.deadline - Date.now(), MIN_TIMEOUT_MS),
+				),
 				abortSignal: ctx.getExecutionCancelSignal?.(),
 			})) as StreamResponse;
 		} catch (error) {
 			throwIfCancelled(ctx, itemIndex);
-			if (attempt < MAX_DOWNLOAD_RETRIES) {
+			if (mayRetry(attempt)) {
 				await pause(ctx, backoffMs(attempt), itemIndex);
 				continue;
 			}
-			throw downloadFailed(context, url, networkErrorCode(error) ?? 'network error');
+			throw downloadFailed(context, url, networkReason(networkErrorCode(error)));
 		}
 		const status = response.statusCode;
-		if (status >= 500 && attempt < MAX_DOWNLOAD_RETRIES) {
+		if (status >= 500 && mayRetry(attempt)) {
 			response.body.destroy?.();
 			await pause(ctx, backoffMs(attempt), itemIndex);
 			continue;
@@ -91,7 +101,18 @@ export async function fetchResultImage(
 			response.body.destroy?.();
 			throw resultTooLarge(context, url, declared);
 		}
-		const read = await readCapped(response.body, context.maxBytes);
+		let read: Awaited<ReturnType<typeof readCapped>>;
+		try {
+			read = await readCapped(response.body, context.maxBytes);
+		} catch (error) {
+			// The connection dropped half-way through the file: as retryable as one that never answered.
+			throwIfCancelled(ctx, itemIndex);
+			if (mayRetry(attempt)) {
+				await pause(ctx, backoffMs(attempt), itemIndex);
+				continue;
+			}
+			throw downloadFailed(context, url, networkReason(networkErrorCode(error)));
+		}
 		if (!read.complete) throw resultTooLarge(context, url, read.bytesSeen);
 		return toImage(context, read.data, headerValue(response.headers, 'content-type'), url);
 	}

@@ -165,7 +165,7 @@ export async function callProvider(
 		if (TRANSIENT_STATUSES.includes(status) && request.retrySafe && (await retryAfterBackoff())) {
 			continue;
 		}
-		throw providerApiError(call, response);
+		throw providerApiError(call, response, request);
 	}
 }
 
