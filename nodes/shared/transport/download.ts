@@ -60,6 +60,15 @@ export async function fetchResultImage(
 	const mayRetry = (attempt: number) =>
 		attempt < MAX_DOWNLOAD_RETRIES && Date.now() + backoffMs(attempt) <= context.deadline;
 
+	/** Waits before the next attempt, or fails the download when no attempt or time is left. */
+	const retryAfterBrokenTransfer = async (error: unknown, attempt: number) => {
+		throwIfCancelled(ctx, itemIndex);
+		if (!mayRetry(attempt)) {
+			throw downloadFailed(context, url, networkReason(networkErrorCode(error)));
+		}
+		await pause(ctx, backoffMs(attempt), itemIndex);
+	};
+
 	for (let attempt = 0; ; attempt++) {
 		throwIfCancelled(ctx, itemIndex);
 		let response: StreamResponse;
@@ -77,12 +86,8 @@ export async function fetchResultImage(
 				abortSignal: ctx.getExecutionCancelSignal?.(),
 			})) as StreamResponse;
 		} catch (error) {
-			throwIfCancelled(ctx, itemIndex);
-			if (mayRetry(attempt)) {
-				await pause(ctx, backoffMs(attempt), itemIndex);
-				continue;
-			}
-			throw downloadFailed(context, url, networkReason(networkErrorCode(error)));
+			await retryAfterBrokenTransfer(error, attempt);
+			continue;
 		}
 		const status = response.statusCode;
 		if (status >= 500 && mayRetry(attempt)) {
@@ -106,12 +111,8 @@ export async function fetchResultImage(
 			read = await readCapped(response.body, context.maxBytes);
 		} catch (error) {
 			// The connection dropped half-way through the file: as retryable as one that never answered.
-			throwIfCancelled(ctx, itemIndex);
-			if (mayRetry(attempt)) {
-				await pause(ctx, backoffMs(attempt), itemIndex);
-				continue;
-			}
-			throw downloadFailed(context, url, networkReason(networkErrorCode(error)));
+			await retryAfterBrokenTransfer(error, attempt);
+			continue;
 		}
 		if (!read.complete) throw resultTooLarge(context, url, read.bytesSeen);
 		return toImage(context, read.data, headerValue(response.headers, 'content-type'), url);
