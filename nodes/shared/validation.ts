@@ -119,6 +119,8 @@ function valueAt(raw: Record<string, unknown>, path: Array<string | number>): un
 
 function show(value: unknown): string {
 	if (value === undefined || value === '') return 'empty';
+	// JSON would show NaN and Infinity as null.
+	if (typeof value === 'number') return String(value);
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
 	const json = JSON.stringify(value);
 	return json.length > 80 ? `${json.slice(0, 80)}…` : json;
