@@ -14,9 +14,16 @@ import { httpUrl } from './validation';
 
 export const GET_RESULT = 'getResult';
 
-/** Text from a field or an expression: a number becomes text, nothing becomes empty. */
+/**
+ * Text from a field or an expression: a number becomes text, nothing becomes empty. An object or
+ * a list is refused rather than read as "[object Object]" or "a,b".
+ */
 const asText = z
 	.unknown()
+	.refine(
+		(value) => value === null || typeof value !== 'object',
+		'Allowed: text, not an object or a list',
+	)
 	.transform((value) => (value === undefined || value === null ? '' : String(value).trim()));
 
 const requiredName = (allowed: string) => asText.pipe(z.string().min(1, allowed));

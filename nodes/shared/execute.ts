@@ -62,7 +62,10 @@ export async function executeImageNode<P>(
 						: undefined,
 			},
 		);
-		throw coded(error, 'INVALID_INPUT', false);
+		coded(error, 'INVALID_INPUT', false);
+		// Thrown, n8n's Continue On Fail would pass the input items on unmarked, as if they were done.
+		if (ctx.continueOnFail()) return [items.map((_, itemIndex) => errorItem(error, itemIndex))];
+		throw error;
 	}
 	// Every item is checked, its input image included, before the first request, so a bad value
 	// in the last item cannot leave the earlier ones billed and the run failed half-way.

@@ -134,7 +134,12 @@ export function optionalWholeNumberField(
 		declared,
 		{ type: 'number', ...limits, default: '' },
 		z
-			.union([z.literal(''), z.null(), z.undefined(), intInRange(declared.min, declared.max)])
+			.union([z.literal(''), z.null(), z.undefined(), intInRange(declared.min, declared.max)], {
+				// Otherwise a value that fits no branch ("x", true) is refused with zod's "Invalid input".
+				errorMap: () => ({
+					message: `Allowed: a whole number from ${declared.min} to ${declared.max}, or empty`,
+				}),
+			})
 			.transform((value) => (typeof value === 'number' ? value : undefined)),
 	);
 }

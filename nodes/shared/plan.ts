@@ -77,8 +77,9 @@ function readProvider<P>(
 ): ProviderEntry {
 	const serving = providersServing(model.key);
 	if (serving.length === 1) return serving[0];
-	const chosen = String(ctx.getNodeParameter('provider', itemIndex, serving[0]?.id ?? ''));
-	const entry = providerById(chosen);
+	const chosen = ctx.getNodeParameter('provider', itemIndex, serving[0]?.id ?? '');
+	// Only the text n8n stores for a choice: a list such as ["segmind"] is not read as "segmind".
+	const entry = typeof chosen === 'string' ? providerById(chosen) : undefined;
 	if (!entry || !serving.includes(entry)) {
 		throw invalidParameter(
 			ctx.getNode(),

@@ -14,10 +14,21 @@ export type FieldLabels = Record<string, string>;
 const nothingAsUndefined = (value: unknown) =>
 	value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value;
 
+/**
+ * Only a number or text is read as a number: an expression's true, [3] or {} must not pass as 1,
+ * 3 or a count, as z.coerce.number alone would let them.
+ */
+const numberOrText = (value: unknown) => {
+	const present = nothingAsUndefined(value);
+	return present === undefined || typeof present === 'number' || typeof present === 'string'
+		? present
+		: Number.NaN;
+};
+
 export function intInRange(min: number, max: number) {
 	const allowed = `Allowed: a whole number from ${min} to ${max}`;
 	return z.preprocess(
-		nothingAsUndefined,
+		numberOrText,
 		z.coerce
 			.number({ invalid_type_error: allowed })
 			.int(allowed)
@@ -29,7 +40,7 @@ export function intInRange(min: number, max: number) {
 export function numberInRange(min: number, max: number) {
 	const allowed = `Allowed: a number from ${min} to ${max}`;
 	return z.preprocess(
-		nothingAsUndefined,
+		numberOrText,
 		z.coerce.number({ invalid_type_error: allowed }).min(min, allowed).max(max, allowed),
 	);
 }
@@ -108,6 +119,8 @@ function valueAt(raw: Record<string, unknown>, path: Array<string | number>): un
 
 function show(value: unknown): string {
 	if (value === undefined || value === '') return 'empty';
+	// JSON would show NaN and Infinity as null.
+	if (typeof value === 'number') return String(value);
 	if (typeof value === 'string') return `"${value.length > 80 ? `${value.slice(0, 80)}…` : value}"`;
 	const json = JSON.stringify(value);
 	return json.length > 80 ? `${json.slice(0, 80)}…` : json;

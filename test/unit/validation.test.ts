@@ -46,6 +46,10 @@ describe('intInRange', () => {
 		['the string Infinity', 'Infinity'],
 		['undefined', undefined],
 		['an object', { value: 5 }],
+		['true (from an expression)', true],
+		['false (from an expression)', false],
+		['a list of one number', [5]],
+		['a list of one numeric string', ['5']],
 	])('%s is refused with a message naming the range', (_name, value) => {
 		expect(messageFor(schema, value)).toBe(ALLOWED);
 	});
