@@ -49,6 +49,9 @@ export async function loadInputImage(
 		);
 	let binary: IBinaryData;
 	try {
+		// "constructor" or "__proto__" is found on every object: only the item's own fields count.
+		const own = ctx.getInputData()[itemIndex]?.binary ?? {};
+		if (!Object.prototype.hasOwnProperty.call(own, property)) throw new Error('no such field');
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	} catch {
 		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
