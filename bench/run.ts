@@ -6,7 +6,8 @@
  *  1. batch: 20 items x 3 sizes, 3 s jobs, binary in and out; the node at its defaults and with
  *     pacing, against the hand-wired loop of n8n-nodes-base nodes and against a raw undici client;
  *  2. rate-limited batch: 100 items against 50 requests per (time-scaled) window, polls not counting
- *     and counting, against the limit's own bound;
+ *     and counting, against the limit's own bound; and a batch meeting ten stray 429s, against the
+ *     same batch meeting none;
  *  3. polling: jobs of 2, 10, 30 and 120 s, status requests against a fixed 1 s poll, detection delay;
  *  4. billing: Retry On Fail and a re-run with the failed run's static data submit nothing twice;
  *  5. memory: 4K outputs, peak RSS growth of this process;
@@ -31,6 +32,7 @@ import { engineOverheadScenario } from './scenarios/engineOverhead';
 import { memoryScenario } from './scenarios/memory';
 import { pollingScenario } from './scenarios/polling';
 import { rateLimitedScenario } from './scenarios/rateLimited';
+import { strayRateLimitsScenario } from './scenarios/strayRateLimits';
 
 const MINUTE = 60_000;
 /** The whole bench stops by itself after this, as a crash. */
@@ -50,6 +52,7 @@ const SCENARIOS: Scenario[] = [
 	{ name: 'engineOverhead', limitMs: 2 * MINUTE, run: engineOverheadScenario },
 	{ name: 'batch', limitMs: 6 * MINUTE, run: (bench) => batchScenario(bench, BATCH_ROUNDS) },
 	{ name: 'rateLimited', limitMs: 4 * MINUTE, run: rateLimitedScenario },
+	{ name: 'strayRateLimits', limitMs: 2 * MINUTE, run: strayRateLimitsScenario },
 	{ name: 'billing', limitMs: 2 * MINUTE, run: billingScenario },
 	{ name: 'polling', limitMs: 4 * MINUTE, run: pollingScenario },
 ];

@@ -87,11 +87,12 @@ export async function callProvider(
 
 	for (;;) {
 		throwIfCancelled(ctx, itemIndex);
-		const place = await budget.acquire(itemIndex, deadline);
+		const kind = method === 'GET' ? 'read' : 'submit';
+		const place = await budget.acquire(kind, itemIndex, deadline);
 		if ('startsAfterDeadline' in place) {
 			throw rateLimitOutlastsMaxWait(call, lastRateLimited, place.startsAfterDeadline);
 		}
-		const { giveBack } = place;
+		const { giveBack, ticket } = place;
 		let response: ProviderHttpResponse;
 		const maxAnswerBytes = request.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
 		let answerTooLarge: number | undefined;
@@ -159,7 +160,7 @@ export async function callProvider(
 		if (status === 429 && call.retryRateLimited) {
 			// A 429 started nothing, so even a submit is sent again; the whole run waits with it.
 			lastRateLimited = response;
-			budget.rateLimited(rateLimitLiftsAt(response, rateLimitRetries++));
+			budget.rateLimited(kind, rateLimitLiftsAt(response, rateLimitRetries++), ticket);
 			continue;
 		}
 		if (TRANSIENT_STATUSES.includes(status) && request.retrySafe && (await retryAfterBackoff())) {

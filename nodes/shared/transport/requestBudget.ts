@@ -1,6 +1,10 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { mustStop, pause, Slots, throwIfCancelled } from '../cancellation';
+import { LearnedLimit } from './learnedLimit';
+import type { RequestKind, WindowTicket } from './learnedLimit';
+
+export type { RequestKind, WindowTicket } from './learnedLimit';
 
 /** How a node run may use its provider: shared by every submit and status read of that run. */
 export interface BudgetSettings {
@@ -10,24 +14,25 @@ export interface BudgetSettings {
 	maxOpenRequests: number;
 }
 
+export interface BudgetPlace {
+	giveBack: () => void;
+	/** Hand back to `rateLimited` if the provider refuses this request. */
+	ticket: WindowTicket;
+}
+
 const MINUTE_MS = 60_000;
-/** However few requests a provider accepted, the pace never drops below one a minute. */
-const MAX_SPACING_MS = MINUTE_MS;
 
 /**
- * One pace for every provider request of a node run. Jobs wait at the provider, so holding a slot
+ * One budget for every provider request of a node run. Jobs wait at the provider, so holding a slot
  * per job wastes it: instead every submit and status read takes a slot only while its request is
- * open, and starts no sooner than the pace allows. A 429 pauses the whole run until the provider's
- * reset time, then resumes at the pace the provider was seen to accept.
+ * open, and starts no sooner than the user's pace and the learned rate limit allow. A 429 pauses
+ * the whole run until the provider's reset time (see `LearnedLimit` for what it teaches).
  */
 export class RequestBudget {
 	private readonly slots: Slots;
+	private readonly limit = new LearnedLimit();
 	private nextStartAt = 0;
-	private pausedUntil = 0;
-	private spacingMs: number;
-	/** Requests started since the last rate limit, and when the first of them started. */
-	private startedSinceLimit = 0;
-	private firstStartSinceLimit: number | undefined;
+	private readonly spacingMs: number;
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -42,13 +47,14 @@ export class RequestBudget {
 	 * never go past `deadline` (epoch ms): instead the caller learns when the request could start.
 	 */
 	async acquire(
+		kind: RequestKind,
 		itemIndex: number,
 		deadline: number,
-	): Promise<{ giveBack: () => void } | { startsAfterDeadline: number }> {
+	): Promise<BudgetPlace | { startsAfterDeadline: number }> {
 		for (;;) {
 			throwIfCancelled(this.ctx, itemIndex);
 			const now = Date.now();
-			const startAt = Math.max(this.pausedUntil, this.nextStartAt);
+			const startAt = this.startsAt(kind, now);
 			if (startAt > now) {
 				if (startAt > deadline) return { startsAfterDeadline: startAt };
 				await pause(this.ctx, startAt - now, itemIndex);
@@ -56,35 +62,22 @@ export class RequestBudget {
 			}
 			const giveBack = await this.slots.take();
 			// The run may have stopped, or the pace moved (a 429), while this request waited for a slot.
-			if (mustStop(this.ctx) || Math.max(this.pausedUntil, this.nextStartAt) > Date.now()) {
+			if (mustStop(this.ctx) || this.startsAt(kind, Date.now()) > Date.now()) {
 				giveBack();
 				continue;
 			}
 			const startedAt = Date.now();
 			this.nextStartAt = Math.max(startedAt, this.nextStartAt) + this.spacingMs;
-			this.startedSinceLimit++;
-			this.firstStartSinceLimit ??= startedAt;
-			return { giveBack };
+			return { giveBack, ticket: this.limit.started(kind, startedAt) };
 		}
 	}
 
-	/**
-	 * The provider refused a request for its rate limit: nobody starts one before `until`, and
-	 * afterwards requests are spaced so that as many as it accepted fit in the same span again.
-	 */
-	rateLimited(until: number): void {
-		const accepted = this.startedSinceLimit - 1;
-		if (accepted > 0 && this.firstStartSinceLimit !== undefined) {
-			const span = until - this.firstStartSinceLimit;
-			this.spacingMs = Math.min(Math.max(this.spacingMs, span / accepted), MAX_SPACING_MS);
-		}
-		this.pausedUntil = Math.max(this.pausedUntil, until);
-		this.startedSinceLimit = 0;
-		this.firstStartSinceLimit = undefined;
+	/** The provider refused a request for its rate limit: nothing starts before `until`. */
+	rateLimited(kind: RequestKind, until: number, ticket: WindowTicket): void {
+		this.limit.refused(kind, until, ticket);
 	}
 
-	/** When the run may next start a request: for messages about waiting. */
-	get resumesAt(): number {
-		return Math.max(this.pausedUntil, this.nextStartAt);
+	private startsAt(kind: RequestKind, now: number): number {
+		return Math.max(this.nextStartAt, this.limit.startsAt(kind, now));
 	}
 }
