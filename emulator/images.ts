@@ -187,7 +187,8 @@ async function recompose(
 
 /**
  * The source fitted inside width x height, and the rest of the canvas filled the way an outpainter
- * would look from afar: the image mirrored outward, blurred and slightly dimmed, never a flat colour.
+ * would look from afar: the image's edges drawn outward, blurred, and shaded softly towards the corners. Never mirrored,
+ * which would show text such as "SALE" backwards in the added bands, and never a flat colour.
  */
 async function extendedCanvas(src: SourceImage, width: number, height: number): Promise<Sharp> {
 	const fitted = await fromSource(src)
@@ -208,10 +209,11 @@ async function extendedCanvas(src: SourceImage, width: number, height: number): 
 			top,
 			right: width - raw.width - left,
 			bottom: height - raw.height - top,
-			extendWith: 'mirror',
+			extendWith: 'copy',
 		})
 		.blur(Math.max(4, Math.min(width, height) / 40))
 		.modulate({ brightness: 0.94 })
+		.composite([{ input: vignette(width, height) }])
 		.raw()
 		.toBuffer();
 	// Composite always yields RGBA, whatever went in: take the channel count from what came out.
@@ -220,6 +222,18 @@ async function extendedCanvas(src: SourceImage, width: number, height: number): 
 		.raw()
 		.toBuffer({ resolveWithObject: true });
 	return sharp(canvas.data, { raw: { width, height, channels: canvas.info.channels } });
+}
+
+/** A soft shade towards the canvas corners, so that drawn-out edges read as depth, not as stripes. */
+function vignette(width: number, height: number): Buffer {
+	return Buffer.from(
+		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
+			'<defs><radialGradient id="v" cx="50%" cy="50%" r="75%">' +
+			'<stop offset="45%" stop-color="#000" stop-opacity="0"/>' +
+			'<stop offset="100%" stop-color="#000" stop-opacity="0.35"/>' +
+			'</radialGradient></defs>' +
+			`<rect width="${width}" height="${height}" fill="url(#v)"/></svg>`,
+	);
 }
 
 export const STYLE_TYPES = ['GENERAL', 'REALISTIC', 'DESIGN', 'RENDER_3D', 'ANIME'] as const;

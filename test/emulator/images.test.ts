@@ -170,6 +170,35 @@ describe('ideogram-reframe', () => {
 	});
 });
 
+describe('ideogram-reframe never mirrors the picture into the added canvas', () => {
+	it('a bright bar near the left edge does not reappear in the band added on the left', async () => {
+		// Black square, with a white bar a tenth of the way in from its left edge. Mirrored outward
+		// into a 16:9 canvas, the bar would show again in the left band, backwards like any text.
+		const side = 512;
+		const bar = await sharp({
+			create: { width: 40, height: side, channels: 3, background: '#ffffff' },
+		})
+			.png()
+			.toBuffer();
+		const source = await sharp({
+			create: { width: side, height: side, channels: 3, background: '#000000' },
+		})
+			.composite([{ input: bar, left: 50, top: 0 }])
+			.png()
+			.toBuffer();
+		const { files } = await runV2('ideogram-reframe', {
+			image_file: `data:image/png;base64,${source.toString('base64')}`,
+			resolution: 'RESOLUTION_1344_768',
+		});
+		expect(await sharp(files[0]).metadata()).toMatchObject({ width: 1344, height: 768 });
+		// The picture fills the middle 768 columns; the left band is the first 288.
+		const leftBand = { left: 0, top: 0.1, width: 250 / 1344, height: 0.8 };
+		expect((await regionMeans(files[0], leftBand)).luma).toBeLessThan(20);
+		const barInPicture = { left: (288 + 85) / 1344, top: 0.1, width: 30 / 1344, height: 0.8 };
+		expect((await regionMeans(files[0], barInPicture)).luma).toBeGreaterThan(200);
+	});
+});
+
 describe('segmind-relighting', () => {
 	const relit = async (options: Record<string, string>) => {
 		const result = await call(`${emulator.segmindUrl}/v1/segmind-relighting`, {
