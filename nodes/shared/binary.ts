@@ -82,6 +82,34 @@ export async function loadInputImage(
 	return { kind: 'binary', data, mimeType: sniffed.mimeType, baseName };
 }
 
+/**
+ * Which input an item's error is about, told the way its outputs would tell it: the image URL, or
+ * the binary file's name. Read leniently, since the error may be that these very fields are bad.
+ */
+export function describeSource(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const read = (name: string): unknown => {
+		try {
+			return ctx.getNodeParameter(name, itemIndex, undefined);
+		} catch {
+			return undefined;
+		}
+	};
+	const operation = read('operation');
+	if (typeof operation === 'string' && operation === 'getResult') return {};
+	if (read('inputSource') === 'url') {
+		const url = read('imageUrl');
+		if (typeof url !== 'string' || !url.trim()) return {};
+		return { sourceName: baseNameFromUrl(url.trim()), sourceUrl: url.trim() };
+	}
+	const property = read('binaryPropertyName');
+	const own = ctx.getInputData()[itemIndex]?.binary ?? {};
+	const binary =
+		typeof property === 'string' && Object.prototype.hasOwnProperty.call(own, property)
+			? own[property]
+			: undefined;
+	return binary?.fileName ? { sourceName: stripExtension(binary.fileName) || 'image' } : {};
+}
+
 export function toDataUrl(image: { data: Buffer; mimeType: string }): string {
 	return `data:${image.mimeType};base64,${image.data.toString('base64')}`;
 }

@@ -446,6 +446,19 @@ export interface JobErrorContext {
 	itemIndex: number;
 	/** What to change when the job fails on its merits, in the provider's terms. */
 	rejectionHint?: string;
+	/** The input the job was made from (as in the outputs' `sourceName`), for the message. */
+	sourceName?: string;
+}
+
+/** ` for "product"`: which input a job error is about, when the node knows. */
+function forSource(job: JobErrorContext): string {
+	return job.sourceName ? ` for "${job.sourceName}"` : '';
+}
+
+/** A provider's reason as the start of a message: capitalised, without a trailing full stop. */
+function asLead(reason: string): string {
+	const trimmed = reason.trim().replace(/\.+$/, '');
+	return trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
 }
 
 /**
@@ -487,12 +500,12 @@ export function jobFailed(
 		{ jobStatus: snapshot.status, error: reason, requestId } as JsonObject,
 		systemError
 			? {
-					message: `${label} had a system error on job ${requestId}: ${reason}`,
+					message: `${asLead(reason)}: ${label} had a system error on the job${forSource(job)}`,
 					description: `The provider failed, not your input, and this job was not charged. Run the node again.`,
 					itemIndex: job.itemIndex,
 				}
 			: {
-					message: `${label} could not process job ${requestId}: ${reason}`,
+					message: `${asLead(reason)}: ${label} could not process the job${forSource(job)}`,
 					description: `The job ran and failed at the provider; content and safety blocks show up this way. ${job.rejectionHint ?? 'Try another image or prompt.'}`,
 					itemIndex: job.itemIndex,
 				},
@@ -510,7 +523,7 @@ export function jobNotFound(job: JobErrorContext): NodeApiError {
 	const { label, retentionHint } = job.provider;
 	const { requestId } = job;
 	const error = new NodeApiError(job.ctx.getNode(), { httpCode: '404', requestId } as JsonObject, {
-		message: `${label} no longer knows job ${requestId}: it has expired or the id is wrong`,
+		message: `Job expired or unknown: ${label} no longer knows the job${forSource(job)}`,
 		description: `${retentionHint} Check the request id, or run the node again to make a new job.`,
 		httpCode: '404',
 		itemIndex: job.itemIndex,
@@ -527,10 +540,10 @@ export function timedOut(
 	const { requestId } = job;
 	const error = new NodeOperationError(
 		job.ctx.getNode(),
-		`Gave up waiting for ${job.provider.label} job ${requestId} after ${Math.round(maxWaitMs / 1000)} s (last status ${lastStatus})`,
+		`Still ${lastStatus} after ${Math.round(maxWaitMs / 1000)} s: gave up waiting for the ${job.provider.label} job${forSource(job)}`,
 		{
 			itemIndex: job.itemIndex,
-			description: `The job may still finish. Fetch it later with the Get Result operation and request id ${requestId}, or raise "Max Wait".`,
+			description: `The job may still finish. Raise "Max Wait", or set "On Timeout" to "Return Pending" and fetch it later with the Get Result operation.`,
 		},
 	);
 	return withRequestId(coded(error, 'TIMEOUT'), requestId);
@@ -544,7 +557,7 @@ export function unknownJobStatus(job: JobErrorContext, status: string): NodeApiE
 		job.ctx.getNode(),
 		{ jobStatus: shown, requestId: job.requestId } as JsonObject,
 		{
-			message: `${label} reported the status "${shown}" for job ${job.requestId}, which it does not document`,
+			message: `Unknown job status "${shown}": ${label} reported it for the job${forSource(job)}, and does not document it`,
 			description: `The job may still finish: fetch it later with Get Result. If this keeps happening, report it, naming the status.`,
 			itemIndex: job.itemIndex,
 		},

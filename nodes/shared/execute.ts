@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { loadInputImage } from './binary';
+import { describeSource, loadInputImage } from './binary';
 import { Slots, stopRun, throwIfCancelled } from './cancellation';
 import { GET_RESULT } from './commonFields';
 import { coded, jobFailed, jobOutcomeOf, routingFields, withRequestId } from './errors';
@@ -64,7 +64,8 @@ export async function executeImageNode<P>(
 		);
 		coded(error, 'INVALID_INPUT', false);
 		// Thrown, n8n's Continue On Fail would pass the input items on unmarked, as if they were done.
-		if (ctx.continueOnFail()) return [items.map((_, itemIndex) => errorItem(error, itemIndex))];
+		if (ctx.continueOnFail())
+			return [items.map((_, itemIndex) => errorItem(ctx, error, itemIndex))];
 		throw error;
 	}
 	// Every item is checked, its input image included, before the first request, so a bad value
@@ -109,7 +110,7 @@ export async function executeImageNode<P>(
 					: await getResult(run, plan, itemIndex);
 			} catch (error) {
 				const nodeError = asNodeError(ctx, error, itemIndex);
-				if (ctx.continueOnFail()) return [errorItem(nodeError, itemIndex)];
+				if (ctx.continueOnFail()) return [errorItem(ctx, nodeError, itemIndex)];
 				if (!failure) {
 					failure = nodeError;
 					stopRun(ctx);
@@ -132,10 +133,18 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	);
 }
 
-function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
+/** A Continue On Fail item: what went wrong, which input it was, and fields to route on. */
+function errorItem(
+	ctx: IExecuteFunctions,
+	error: NodeError,
+	itemIndex: number,
+): INodeExecutionData {
 	const json: IDataObject = { error: error.message };
 	if (error.description) json.description = error.description;
-	return { json: { ...json, ...routingFields(error) }, pairedItem: { item: itemIndex } };
+	return {
+		json: { ...json, ...describeSource(ctx, itemIndex), ...routingFields(error) },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 function openGateway<P>(
@@ -267,6 +276,7 @@ async function runModel<P>(
 					job: job.handle,
 					itemIndex,
 					rejectionHint: served.rejectionHint,
+					sourceName: input.baseName,
 				},
 				scheduleFor(run, provider, settings, job),
 			).catch((error: unknown) => {

@@ -107,6 +107,8 @@ export interface PollRun<TResult> {
 	itemIndex: number;
 	/** What to change when the job fails on its merits, in the provider's terms. */
 	rejectionHint?: string;
+	/** The input the job was made from, for error messages. */
+	sourceName?: string;
 }
 
 /** Reads the status once: what Get Result does when the user does not want to wait. */
@@ -196,5 +198,6 @@ function jobContext<TResult>(run: PollRun<TResult>): JobErrorContext {
 		requestId: run.job.requestId,
 		itemIndex: run.itemIndex,
 		rejectionHint: run.rejectionHint,
+		sourceName: run.sourceName,
 	};
 }

@@ -256,7 +256,9 @@ test('a FAILED job under Continue On Fail yields an error item, and the run succ
 	expect(code).toBe(0);
 	const items = outputOf(run, 'Smart Resize');
 	expect(items).toHaveLength(1);
-	expect(String(items[0].json.error)).toMatch(/Segmind could not process job .+: emulated failure/);
+	expect(String(items[0].json.error)).toMatch(
+		/^Emulated failure: Segmind could not process the job/,
+	);
 	expect(items[0].pairedItem).toEqual({ item: 0 });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Behaviour every image node shares, checked on each of them: a FAILED job, an expired request,
- * Continue On Fail, and submit-then-Get-Result.
+ * Continue On Fail (error items name their source), and submit-then-Get-Result.
  */
 import { FAST_POLLING, runNode, segmindCredentials, useEmulator } from '../helpers';
 
@@ -40,7 +40,7 @@ describe.each(NODES)('%s', (type, own) => {
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
-		expect(error?.message).toMatch(/could not process job .*NSFW content detected/);
+		expect(error?.message).toMatch(/^NSFW content detected: Segmind could not process the job/);
 	});
 
 	test('Continue On Fail turns a failure into an error item paired to its input', async () => {
@@ -53,8 +53,14 @@ describe.each(NODES)('%s', (type, own) => {
 			{ continueOnFail: true },
 		);
 		expect(error).toBeUndefined();
-		expect(items[0].json.error).toMatch(/blocked/);
+		expect(items[0].json.error).toMatch(/^Blocked: /);
 		expect(items[0].pairedItem).toEqual({ item: 0 });
+		// Matched to its input the way the outputs are: by the source's name and URL.
+		expect(items[0].json).toMatchObject({
+			sourceName: 'product',
+			sourceUrl: `${env.emulator.mediaUrl}/samples/product.png`,
+		});
+		expect(items.at(-1)?.json.sourceName).toBe('product');
 		expect(items.at(-1)?.binary?.data).toBeDefined();
 		expect(items.at(-1)?.pairedItem).toEqual({ item: 1 });
 	});
@@ -85,6 +91,6 @@ describe.each(NODES)('%s', (type, own) => {
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
-		expect(expired.error?.message).toMatch(/expired or the id is wrong/);
+		expect(expired.error?.message).toMatch(/^Job expired or unknown/);
 	});
 });

@@ -177,7 +177,7 @@ describe('the first failure stops the run (without Continue On Fail)', () => {
 			items(6, prompts),
 			segmindCredentials(env.emulator),
 		);
-		expect(error?.message).toMatch(/could not process job/);
+		expect(error?.message).toMatch(/could not process the job/);
 		expect(await env.emulator.control.jobs()).toHaveLength(2);
 		const settled = await nodeRequests();
 		await new Promise((resolve) => setTimeout(resolve, 800));
@@ -222,13 +222,13 @@ describe('every error after a submit names its request id', () => {
 			'a job that expires while it is polled',
 			() => env.emulator.control.failNextJobs({ times: 1, kind: 'expire' }),
 			{},
-			/no longer knows job/,
+			/no longer knows the job/,
 		],
 		[
 			'a job that outlasts Max Wait',
 			() => env.emulator.control.failNextJobs({ times: 1, kind: 'stuck' }),
 			{ options: { ...FAST_POLLING, maxWaitSeconds: 1 } },
-			/Gave up waiting/,
+			/gave up waiting/,
 		],
 	];
 

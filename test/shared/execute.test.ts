@@ -3,7 +3,13 @@
  * every item is validated before any request, items run in parallel and keep their order, n8n's
  * Custom API Call is refused, and Continue On Fail turns failures into error items paired to inputs.
  */
-import { runNode, segmindCredentials, segmindResize, useEmulator } from '../helpers';
+import {
+	runNode,
+	sampleBinaryItem,
+	segmindCredentials,
+	segmindResize,
+	useEmulator,
+} from '../helpers';
 
 const env = useEmulator();
 const resize = (parameters?: Record<string, unknown>) => segmindResize(env.emulator, parameters);
@@ -96,6 +102,33 @@ describe('Continue On Fail', () => {
 		expect(items[1].pairedItem).toEqual({ item: 1 });
 	});
 
+	test('an error item names its source: the binary file, or the image URL', async () => {
+		const { items } = await runNode(
+			'smartResize',
+			resize({ inputSource: 'binary', customSizes: '={{ $json.size }}', sizePresets: [] }),
+			[
+				{ ...sampleBinaryItem('summer sale.png'), json: { size: 'huge' } },
+				{ ...sampleBinaryItem('autumn.png'), json: { size: 'square' } },
+			],
+			segmindCredentials(env.emulator),
+			{ continueOnFail: true },
+		);
+		expect(items.map((item) => item.json.sourceName)).toEqual(['summer-sale', 'autumn']);
+		expect(items.map((item) => item.json.errorCode)).toEqual(['INVALID_INPUT', 'INVALID_INPUT']);
+
+		const byUrl = await runNode(
+			'smartResize',
+			resize({ imageUrl: `${env.emulator.mediaUrl}/samples/product.png`, customSizes: 'huge' }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+			{ continueOnFail: true },
+		);
+		expect(byUrl.items[0].json).toMatchObject({
+			sourceName: 'product',
+			sourceUrl: `${env.emulator.mediaUrl}/samples/product.png`,
+		});
+	});
+
 	test('a FAILED job under Continue On Fail becomes an error item paired to its input', async () => {
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'bad input' });
 		const { items, error } = await runNode(
@@ -106,7 +139,7 @@ describe('Continue On Fail', () => {
 			{ continueOnFail: true },
 		);
 		expect(error).toBeUndefined();
-		expect(items[0].json.error).toMatch(/bad input/);
+		expect(items[0].json.error).toMatch(/^Bad input: /);
 		expect(items[0].json.requestId).toEqual(
 			(await env.emulator.control.jobs()).find((job) => job.status === 'FAILED')?.id,
 		);

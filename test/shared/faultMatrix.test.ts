@@ -408,7 +408,7 @@ for (const provider of ['segmind', 'pixazo'] as const) {
 			'CONTENT_REJECTED',
 			true,
 			true,
-			new RegExp(`^${name} could not process job .+: blocked by the safety filter`),
+			new RegExp(`^Blocked by the safety filter: ${name} could not process the job`),
 		),
 	});
 	if (provider === 'pixazo') {
@@ -424,7 +424,7 @@ for (const provider of ['segmind', 'pixazo'] as const) {
 				'PROVIDER_ERROR',
 				false,
 				true,
-				/^Pixazo had a system error on job .+: worker crashed/,
+				/^Worker crashed: Pixazo had a system error on the job/,
 			),
 		});
 	}
@@ -451,7 +451,7 @@ for (const provider of ['segmind', 'pixazo'] as const) {
 			'EXPIRED',
 			true,
 			true,
-			new RegExp(`^${name} no longer knows job .+: it has expired`),
+			new RegExp(`^Job expired or unknown: ${name} no longer knows the job`),
 		),
 	});
 	row({
@@ -466,9 +466,7 @@ for (const provider of ['segmind', 'pixazo'] as const) {
 			'TIMEOUT',
 			true,
 			true,
-			new RegExp(
-				`^Gave up waiting for ${name} job .+ after 1 s \\(last status (QUEUED|PROCESSING)\\)`,
-			),
+			new RegExp(`^Still (QUEUED|PROCESSING) after 1 s: gave up waiting for the ${name} job`),
 		),
 	});
 	row({
@@ -481,7 +479,7 @@ for (const provider of ['segmind', 'pixazo'] as const) {
 			'PROVIDER_ERROR',
 			true,
 			true,
-			new RegExp(`^${name} reported the status "PAUSED" for job .+, which it does not document`),
+			new RegExp(`^Unknown job status "PAUSED": ${name} reported it for the job`),
 		),
 	});
 	row({
@@ -531,7 +529,7 @@ row({
 		body: { error: `Request ${lab.requestId} not found` },
 	})),
 	jobs: 1,
-	outcome: fails('EXPIRED', true, true, /^Segmind no longer knows job .+: it has expired/),
+	outcome: fails('EXPIRED', true, true, /^Job expired or unknown: Segmind no longer knows the job/),
 });
 row({
 	phase: 'result',

@@ -33,7 +33,9 @@ describe('a job that ends badly', () => {
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
-		expect(error?.message).toMatch(/could not process job .+: Content flagged by safety filter/);
+		expect(error?.message).toMatch(
+			/^Content flagged by safety filter: Segmind could not process the job/,
+		);
 		expect(error?.description).toMatch(/safety/);
 	});
 
@@ -44,12 +46,17 @@ describe('a job that ends badly', () => {
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
-		expect(error?.message).toMatch(/could not process job/);
+		expect(error?.message).toMatch(/could not process the job/);
 	});
 
 	test.each([
-		['FAILED', 'fail', /could not process job .*: prompt rejected/, /failed at the provider/],
-		['ERROR', 'error', /system error on job/, /not charged/],
+		[
+			'FAILED',
+			'fail',
+			/^Prompt rejected: Pixazo could not process the job for "product"/,
+			/failed at the provider/,
+		],
+		['ERROR', 'error', /system error on the job/, /not charged/],
 	] as const)('a %s job is reported with what to do', async (_, kind, message, description) => {
 		await env.emulator.control.failNextJobs({ times: 1, kind, reason: 'prompt rejected' });
 		const { error } = await runNode(
@@ -83,7 +90,7 @@ describe('expiry and the maximum wait', () => {
 			[{ json: {} }],
 			segmindCredentials(env.emulator),
 		);
-		expect(error?.message).toMatch(/no longer knows job .+ expired/);
+		expect(error?.message).toMatch(/^Job expired or unknown: Segmind no longer knows the job/);
 		expect(error?.description).toMatch(/1 hour/);
 	});
 
@@ -96,8 +103,9 @@ describe('expiry and the maximum wait', () => {
 			segmindCredentials(env.emulator),
 		);
 		const [job] = await env.emulator.control.jobs();
-		expect(error?.message).toContain(`Gave up waiting for Segmind job ${job.id}`);
+		expect(error?.message).toContain(`gave up waiting for the Segmind job`);
 		expect(error?.description).toMatch(/Get Result/);
+		expect(error?.description).toMatch(new RegExp(`Request ID: ${job.id}\\.[^]*$`));
 	});
 });
 
