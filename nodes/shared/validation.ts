@@ -85,13 +85,21 @@ export function parseParameters<T extends z.ZodTypeAny>(
 	if (parsed.success) return parsed.data as z.infer<T>;
 	const issue = parsed.error.issues[0];
 	const key = String(issue.path[0] ?? '');
-	throw invalidParameter(
-		ctx.getNode(),
-		itemIndex,
-		labels[key] ?? key,
-		valueAt(raw, issue.path),
-		issue.message,
+	// A list (Size Presets, say) may hold several bad values: name them all at once, so that one
+	// run shows everything to fix.
+	const sameField = parsed.error.issues.filter(
+		(other) => String(other.path[0] ?? '') === key && other.message === issue.message,
 	);
+	const badValues =
+		sameField.length > 1 && sameField.every((other) => typeof other.path[1] === 'number')
+			? new BadValues(sameField.map((other) => valueAt(raw, other.path)))
+			: valueAt(raw, issue.path);
+	throw invalidParameter(ctx.getNode(), itemIndex, labels[key] ?? key, badValues, issue.message);
+}
+
+/** Several bad values of one list field, shown one after another. */
+class BadValues {
+	constructor(readonly values: unknown[]) {}
 }
 
 export function invalidParameter(
@@ -118,6 +126,7 @@ function valueAt(raw: Record<string, unknown>, path: Array<string | number>): un
 }
 
 function show(value: unknown): string {
+	if (value instanceof BadValues) return [...new Set(value.values.map(show))].join(', ');
 	if (value === undefined || value === '') return 'empty';
 	// JSON would show NaN and Infinity as null.
 	if (typeof value === 'number') return String(value);

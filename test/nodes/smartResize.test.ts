@@ -161,4 +161,27 @@ describe('Smart Resize validation', () => {
 		expect(error?.message).toMatch(/Allowed|binary field|http/);
 		expect(await env.emulator.control.requests()).toEqual([]);
 	});
+	test.each([
+		[
+			'Custom Sizes',
+			{ customSizes: '10000x500, square, 640x480, 0x0' },
+			['"10000x500"', '"square"', '"0x0"'],
+		],
+		[
+			'Preset Sizes',
+			{ sizePresets: ['instagramPost', 'billboard', '={{ "poster" }}'], customSizes: '' },
+			['"billboard"', '"poster"'],
+		],
+	])('names every bad value of %s in one message', async (field, parameters, bad) => {
+		const { error } = await runNode(
+			'smartResize',
+			resize(parameters),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error?.message).toContain(`Invalid "${field}"`);
+		for (const value of bad) expect(error?.message).toContain(value);
+		expect(error?.message).not.toContain('"640x480"');
+		expect(await env.emulator.control.requests()).toEqual([]);
+	});
 });
