@@ -142,7 +142,7 @@ export async function imageItem(
 ): Promise<INodeExecutionData> {
 	const binary = await ctx.helpers.prepareBinaryData(image.data, fileName, image.info.mimeType);
 	return {
-		json: { ...json, fileName, mimeType: image.info.mimeType, fileSize: image.data.length },
+		json: { fileName, ...json, mimeType: image.info.mimeType, fileSize: image.data.length },
 		binary: { [binaryPropertyName]: binary },
 		pairedItem: { item: itemIndex },
 	};

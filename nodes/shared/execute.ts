@@ -9,7 +9,7 @@ import type { FieldSet } from './fields';
 import type { ImageGateway, SubmitReceipt } from './gateway';
 import { inputIdentity, JobLedger, ledgerKey } from './ledger';
 import type { ImageModel } from './model';
-import { completedItems, pendingItem } from './outputItems';
+import { completedItems, pendingItem, withLowestBalance } from './outputItems';
 import type { OutputContext } from './outputItems';
 import { readPlan } from './plan';
 import type { CommonSettings, ResultPlan, RunPlan } from './plan';
@@ -121,7 +121,7 @@ export async function executeImageNode<P>(
 	);
 	if (failure) throw failure;
 	for (const key of run.delivered) run.ledger.forget(key);
-	return [produced.flat()];
+	return [withLowestBalance(produced.flat())];
 }
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {

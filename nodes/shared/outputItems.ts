@@ -26,19 +26,42 @@ export interface OutputContext {
 	extra: IDataObject;
 }
 
+/**
+ * Where an item came from and what its job cost. It follows what a user looks for first (the file,
+ * its size and format), so that those fit in the Table view before the job's bookkeeping.
+ */
 function contextJson(context: OutputContext): IDataObject {
 	return withoutUndefined({
+		sourceName: context.sourceName,
+		sourceUrl: context.sourceUrl,
+		...context.extra,
+		seed: context.billing?.seed,
+		// The provider's x-cost is for the whole job, in the provider's credits, like the balance.
+		jobCostCredits: context.billing?.cost,
+		// The balance the provider reported with this job's answer; jobs finish out of order, so the
+		// run's lowest is given beside it (see withLowestBalance).
+		remainingCredits: context.billing?.remainingCredits,
 		provider: context.provider.id,
 		model: context.modelId,
 		requestId: context.requestId,
-		sourceUrl: context.sourceUrl,
-		sourceName: context.sourceName,
-		remainingCredits: context.billing?.remainingCredits,
-		// The provider's x-cost is for the whole job, so it is named that way rather than repeated as a per-image cost.
-		jobCost: context.billing?.cost,
-		seed: context.billing?.seed,
-		...context.extra,
 	});
+}
+
+/**
+ * Every item of a node run gets `lowestRemainingCredits`, the lowest balance any of its jobs
+ * reported: unlike each item's own `remainingCredits`, it never goes up from one item to the next.
+ */
+export function withLowestBalance(items: INodeExecutionData[]): INodeExecutionData[] {
+	const balances = items
+		.map((item) => item.json.remainingCredits)
+		.filter((value): value is number => typeof value === 'number');
+	if (balances.length === 0) return items;
+	const lowestRemainingCredits = Math.min(...balances);
+	return items.map((item) =>
+		typeof item.json.remainingCredits === 'number'
+			? { ...item, json: { ...item.json, lowestRemainingCredits } }
+			: item,
+	);
 }
 
 /** The item for a job that is not finished: enough to fetch it later with Get Result. */
@@ -51,10 +74,10 @@ export function pendingItem(
 ): INodeExecutionData {
 	return {
 		json: {
-			...contextJson(context),
 			requestId: job.requestId,
 			status,
 			...(timedOut ? { timedOut: true } : {}),
+			...contextJson(context),
 		},
 		pairedItem: { item: itemIndex },
 	};
@@ -79,7 +102,7 @@ export interface CompletedJob<P> {
 export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExecutionData[]> {
 	const { ctx, model, settings, itemIndex, result, context, params, downloadSlots, deadline } = job;
 	const expected = params !== undefined ? model.expectedOutputs(params) : [];
-	const base = { ...contextJson(context), status: 'COMPLETED' };
+	const base = { status: 'COMPLETED', ...contextJson(context) };
 	// Outputs are matched to the request by position only when the counts agree; otherwise the
 	// size is read from the result itself.
 	const byPosition = expected.length === result.media.length;
@@ -90,13 +113,13 @@ export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExec
 		if (settings.output === 'urls') {
 			items.push({
 				json: withoutUndefined({
-					...base,
-					url: 'url' in ref ? ref.url : undefined,
 					size: wanted?.width ? `${wanted.width}x${wanted.height}` : undefined,
+					url: 'url' in ref ? ref.url : undefined,
 					width: wanted?.width,
 					height: wanted?.height,
 					variant: wanted?.variant ?? index + 1,
 					index,
+					...base,
 				}),
 				pairedItem: { item: itemIndex },
 			});
@@ -117,15 +140,15 @@ export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExec
 			params,
 		});
 		const item = await imageItem(ctx, itemIndex, image, fileName, settings.outputBinaryField, {
-			...base,
 			size: width && height ? `${width}x${height}` : undefined,
+			format: image.info.format,
 			requestedSize: wanted?.width ? `${wanted.width}x${wanted.height}` : undefined,
 			width,
 			height,
 			variant: wanted?.variant ?? index + 1,
-			format: image.info.format,
 			url: image.url || undefined,
 			index,
+			...base,
 		});
 		items.push({ ...item, json: withoutUndefined(item.json) });
 	}

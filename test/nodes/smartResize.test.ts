@@ -50,10 +50,12 @@ describe('Smart Resize (Segmind) through the n8n engine', () => {
 			});
 			expect(item.json.requestId).toEqual(expect.any(String));
 			expect(item.json.remainingCredits).toEqual(expect.any(Number));
-			expect(item.json.jobCost).toEqual(expect.any(Number));
+			expect(item.json.jobCostCredits).toEqual(expect.any(Number));
 			expect(item.json.fileName).toBe(`product_${expected[index]}_${(index % 2) + 1}.png`);
 			expect(item.binary?.data.mimeType).toBe('image/png');
 			expect(item.pairedItem).toEqual({ item: 0 });
+			// What a user looks for comes first, so it fits in the Table view.
+			expect(Object.keys(item.json).slice(0, 3)).toEqual(['fileName', 'size', 'format']);
 		}
 
 		// The two variants of one size are different recompositions, not copies.

@@ -942,7 +942,7 @@ test(`${RUNS.good} good values on every node are accepted and submitted once`, a
 			expect(run.items).toHaveLength(1);
 			expect(run.items[0].json).toMatchObject({ status: 'QUEUED', requestId: expect.any(String) });
 			expect((await env.emulator.control.jobs()).length).toBe(before + 1);
-			if (cost !== undefined) expect(run.items[0].json.jobCost).toBeCloseTo(cost, 6);
+			if (cost !== undefined) expect(run.items[0].json.jobCostCredits).toBeCloseTo(cost, 6);
 		}),
 		{ numRuns: RUNS.good },
 	);

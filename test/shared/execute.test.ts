@@ -85,6 +85,23 @@ describe('items', () => {
 	});
 });
 
+describe('credits', () => {
+	test("every item carries the run's lowest balance, which never goes up from item to item", async () => {
+		const { items } = await runNode(
+			'smartResize',
+			resize({ variantsPerSize: 1, sizePresets: [], customSizes: '300x250' }),
+			Array.from({ length: 6 }, (_, index) => ({ json: { index } })),
+			segmindCredentials(env.emulator),
+		);
+		const balances = items.map((item) => item.json.remainingCredits as number);
+		expect(balances.every((balance) => typeof balance === 'number')).toBe(true);
+		for (const item of items) {
+			expect(item.json.lowestRemainingCredits).toBe(Math.min(...balances));
+			expect(item.json.jobCostCredits).toEqual(expect.any(Number));
+		}
+	});
+});
+
 describe('Continue On Fail', () => {
 	test('with Continue On Fail, bad items become error items and good ones still run', async () => {
 		const { items, error } = await runNode(
