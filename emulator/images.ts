@@ -215,9 +215,11 @@ async function extendedCanvas(src: SourceImage, width: number, height: number): 
 		.modulate({ brightness: 0.94 })
 		.composite([{ input: vignette(width, height) }])
 		.raw()
-		.toBuffer();
+		.toBuffer({ resolveWithObject: true });
 	// Composite always yields RGBA, whatever went in: take the channel count from what came out.
-	const canvas = await sharp(background, { raw: { width, height, channels: raw.channels } })
+	const canvas = await sharp(background.data, {
+		raw: { width, height, channels: background.info.channels },
+	})
 		.composite([{ input: fitted.data, raw, left, top }])
 		.raw()
 		.toBuffer({ resolveWithObject: true });

@@ -2,6 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { coded } from './errors';
+import { safeStem } from './fileNames';
 import { sniffImage } from './imageInfo';
 import type { DownloadedImage } from './media';
 
@@ -124,11 +125,7 @@ function baseNameFromUrl(url: string): string {
 }
 
 function stripExtension(name: string): string {
-	return name
-		.replace(/\.[a-z0-9]{2,5}$/i, '')
-		.replace(/[^\w.-]+/g, '-')
-		.replace(/^-+|-+$/g, '')
-		.slice(0, 80);
+	return safeStem(name.replace(/\.[a-z0-9]{2,5}$/i, ''));
 }
 
 /** One output item per image, paired with the input item it came from. */

@@ -90,11 +90,26 @@ const waitForCompletion = (showWhen?: { apiMode: string[] }) => ({
 	}),
 });
 
-/** Waiting, and the API mode where the model has a direct one (then waiting applies to the queue only). */
+const FILE_NAME_FIELD = {
+	fileNamePrefix: textField({
+		displayName: 'File Name Prefix',
+		placement: 'option',
+		default: '',
+		placeholder: 'summer-sale',
+		description:
+			'Start of the output file names, before the size: "summer-sale" gives summer-sale_1080x1080_1.png. Empty: the input file\'s name.',
+		schema: asText,
+	}),
+};
+
+/**
+ * Waiting, the API mode where the model has a direct one (then waiting applies to the queue only),
+ * and how to name the files.
+ */
 export function runFields(syncModeOffered: boolean) {
 	return syncModeOffered
-		? { ...API_MODE_FIELD, ...waitForCompletion({ apiMode: ['queue'] }) }
-		: waitForCompletion();
+		? { ...API_MODE_FIELD, ...waitForCompletion({ apiMode: ['queue'] }), ...FILE_NAME_FIELD }
+		: { ...waitForCompletion(), ...FILE_NAME_FIELD };
 }
 
 export const GET_RESULT_FIELDS = {

@@ -213,6 +213,7 @@ async function runModel<P>(
 		sourceUrl:
 			input.kind === 'url' ? input.url : image && /^https?:/.test(image) ? image : undefined,
 		sourceName: input.baseName,
+		fileNamePrefix: plan.fileNamePrefix || undefined,
 		extra: model.outputJson?.(params) ?? {},
 	});
 	const completed = {

@@ -21,6 +21,8 @@ export interface ExpectedOutput {
 export interface FileNaming<P> {
 	/** The input's name without extension (or Get Result's prefix). */
 	baseName: string;
+	/** The user's File Name Prefix, which replaces the input's name when set. */
+	prefix?: string;
 	info: ImageInfo;
 	expected?: ExpectedOutput;
 	index: number;

@@ -21,6 +21,8 @@ export interface OutputContext {
 	requestId?: string;
 	sourceUrl?: string;
 	sourceName: string;
+	/** The user's File Name Prefix, when set: it replaces the source's name in file names. */
+	fileNamePrefix?: string;
 	billing?: BillingInfo;
 	/** The model's own output JSON, such as the resolution chosen. */
 	extra: IDataObject;
@@ -134,6 +136,7 @@ export async function completedItems<P>(job: CompletedJob<P>): Promise<INodeExec
 		const height = image.info.height ?? wanted?.height;
 		const fileName = model.fileName({
 			baseName: context.sourceName,
+			prefix: context.fileNamePrefix,
 			info: image.info,
 			expected: wanted,
 			index,

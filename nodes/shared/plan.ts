@@ -40,6 +40,8 @@ export interface RunPlan<P> {
 	input: InputImageParameters;
 	apiMode: 'queue' | 'sync';
 	waitForCompletion: boolean;
+	/** Replaces the input's name at the start of the output file names; empty keeps it. */
+	fileNamePrefix: string;
 	settings: CommonSettings;
 }
 
@@ -116,6 +118,7 @@ export function readPlan<P>(
 	const run = readFields(ctx, itemIndex, runFields(model.syncModeOffered)) as {
 		apiMode?: 'queue' | 'sync';
 		waitForCompletion: boolean;
+		fileNamePrefix: string;
 	};
 	const apiMode = run.apiMode ?? 'queue';
 	const refuse = (field: string, value: unknown, allowed: string) =>
@@ -145,6 +148,7 @@ export function readPlan<P>(
 		},
 		apiMode,
 		waitForCompletion: apiMode === 'sync' || run.waitForCompletion,
+		fileNamePrefix: run.fileNamePrefix,
 		settings,
 	};
 }

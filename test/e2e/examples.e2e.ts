@@ -205,29 +205,26 @@ test('the resize demo writes 4 sizes x 2 variants as real PNGs', async () => {
 	);
 });
 
-test('the chained example resizes, reframes, relights and converts to WebP', async () => {
+test('the chained example relights, reframes to a banner, resizes to ad sizes and converts', async () => {
 	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoChain');
 	expect(run.data.resultData.error).toBeUndefined();
 	expect(code).toBe(0);
+	expect(outputOf(run, 'Smart Relight').map((item) => item.json.lightDirection)).toEqual(['left']);
 	expect(outputOf(run, 'Smart Reframe').map((item) => item.json.resolution)).toEqual([
-		'RESOLUTION_1280_720',
-		'RESOLUTION_1280_720',
-	]);
-	expect(outputOf(run, 'Smart Relight').map((item) => item.json.lightDirection)).toEqual([
-		'left',
-		'left',
+		'RESOLUTION_1536_512',
 	]);
 	const converted = outputOf(run, 'Smart Convert');
 	expect(converted.map((item) => item.binary?.data?.mimeType)).toEqual([
 		'image/webp',
 		'image/webp',
+		'image/webp',
 	]);
-	const files = (await writtenImages()).filter(
-		(file) => file.name.endsWith('.webp') && file.name.includes('reframed'),
-	);
-	expect(files.map((file) => `${file.size} ${file.format}`)).toEqual([
-		'1280x720 webp',
-		'1280x720 webp',
+	// Each file's name tells its real size: every node rewrote the size part instead of adding one.
+	const files = (await writtenImages()).filter((file) => file.name.endsWith('.webp'));
+	expect(files.map((file) => `${file.name} ${file.size} ${file.format}`).sort()).toEqual([
+		'product_1500x500_1_reframed_relit.webp 1500x500 webp',
+		'product_1584x396_1_reframed_relit.webp 1584x396 webp',
+		'product_970x250_1_reframed_relit.webp 970x250 webp',
 	]);
 });
 

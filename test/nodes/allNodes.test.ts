@@ -1,6 +1,6 @@
 /**
  * Behaviour every image node shares, checked on each of them: a FAILED job, an expired request,
- * Continue On Fail (error items name their source), and submit-then-Get-Result.
+ * Continue On Fail (error items name their source), File Name Prefix, and submit-then-Get-Result.
  */
 import { FAST_POLLING, runNode, segmindCredentials, useEmulator } from '../helpers';
 
@@ -63,6 +63,20 @@ describe.each(NODES)('%s', (type, own) => {
 		expect(items.at(-1)?.json.sourceName).toBe('product');
 		expect(items.at(-1)?.binary?.data).toBeDefined();
 		expect(items.at(-1)?.pairedItem).toEqual({ item: 1 });
+	});
+
+	test('File Name Prefix names the output files', async () => {
+		const { items, error } = await runNode(
+			type,
+			parameters(own, { options: { fileNamePrefix: 'Spring campaign' } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		for (const item of items) {
+			expect(item.json.fileName).toMatch(/^Spring-campaign[_.]/);
+			expect(item.binary?.data.fileName).toBe(item.json.fileName);
+		}
 	});
 
 	test('submit, then Get Result; an expired id is a clear error', async () => {

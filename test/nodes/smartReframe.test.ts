@@ -46,7 +46,7 @@ describe('Smart Reframe', () => {
 			resolution: 'RESOLUTION_1536_640',
 			styleType: 'REALISTIC',
 			size: '1536x640',
-			fileName: 'product_reframed_1536x640.png',
+			fileName: 'product_1536x640_reframed.png',
 		});
 		const [submit] = (await env.emulator.control.requests()).filter(
 			(request) => request.path === '/v2/ideogram-reframe',

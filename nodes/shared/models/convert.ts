@@ -1,3 +1,4 @@
+import { outputFileName } from '../fileNames';
 import { choiceField } from '../fields';
 import { defineModel } from '../model';
 
@@ -55,6 +56,12 @@ export const convertModel = defineModel({
 	buildBody: (params, image) => ({ image_url: image, target_format: params.targetFormat }),
 	expectedOutputs: () => [{ variant: 1 }],
 	// The file takes the extension the user asked for (jpg and jpeg alike); its mime type comes from the bytes.
-	fileName: ({ baseName, info, params }) => `${baseName}.${params?.targetFormat ?? info.extension}`,
+	fileName: ({ baseName, prefix, info, params }) =>
+		outputFileName(baseName, {
+			size: info,
+			sizeChanged: false,
+			prefix,
+			extension: params?.targetFormat ?? info.extension,
+		}),
 	outputJson: (params) => ({ targetFormat: params.targetFormat }),
 });

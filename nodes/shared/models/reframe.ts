@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { outputFileName } from '../fileNames';
 import { choiceField, optionalWholeNumberField, textField } from '../fields';
 import { defineModel } from '../model';
 
@@ -198,11 +199,14 @@ export const reframeModel = defineModel({
 	expectedOutputs: (params) => [
 		{ width: params.resolution.width, height: params.resolution.height, variant: 1 },
 	],
-	fileName({ baseName, info, expected }) {
-		const width = info.width ?? expected?.width;
-		const height = info.height ?? expected?.height;
-		return `${baseName}_reframed${width && height ? `_${width}x${height}` : ''}.${info.extension}`;
-	},
+	fileName: ({ baseName, prefix, info, expected }) =>
+		outputFileName(baseName, {
+			size: { width: info.width ?? expected?.width, height: info.height ?? expected?.height },
+			sizeChanged: true,
+			mark: 'reframed',
+			prefix,
+			extension: info.extension,
+		}),
 	outputJson: (params) => ({
 		resolution: params.resolution.value,
 		aspectRatio: aspectLabel(params.resolution.width, params.resolution.height),

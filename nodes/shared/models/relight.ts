@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { outputFileName } from '../fileNames';
 import { choiceField } from '../fields';
 import { defineModel } from '../model';
 
@@ -86,6 +87,13 @@ export const relightModel = defineModel({
 		return body;
 	},
 	expectedOutputs: () => [{ variant: 1 }],
-	fileName: ({ baseName, info }) => `${baseName}_relit.${info.extension}`,
+	fileName: ({ baseName, prefix, info }) =>
+		outputFileName(baseName, {
+			size: info,
+			sizeChanged: false,
+			mark: 'relit',
+			prefix,
+			extension: info.extension,
+		}),
 	outputJson: (params) => ({ ...params }),
 });

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { outputFileName } from '../fileNames';
 import {
 	choiceField,
 	multiChoiceField,
@@ -205,10 +206,12 @@ export const smartResizeModel = defineModel({
 			})),
 		);
 	},
-	fileName({ baseName, info, expected, index }) {
-		const width = info.width ?? expected?.width;
-		const height = info.height ?? expected?.height;
-		const size = width && height ? `_${width}x${height}` : '';
-		return `${baseName}${size}_${expected?.variant ?? index + 1}.${info.extension}`;
-	},
+	fileName: ({ baseName, prefix, info, expected, index }) =>
+		outputFileName(baseName, {
+			size: { width: info.width ?? expected?.width, height: info.height ?? expected?.height },
+			sizeChanged: true,
+			variant: expected?.variant ?? index + 1,
+			prefix,
+			extension: info.extension,
+		}),
 });
