@@ -25,6 +25,7 @@ import type {
 	IHttpRequestOptions,
 	INode,
 	INodeExecutionData,
+	INodeParameters,
 	INodeProperties,
 	INodeType,
 	INodeTypes,
@@ -400,4 +401,30 @@ export function nodeOutput(run: IRun, nodeName: string): INodeExecutionData[] {
 
 export function nodeError(run: IRun, nodeName: string) {
 	return run.data.resultData.runData[nodeName]?.[0]?.error ?? run.data.resultData.error;
+}
+
+/**
+ * The subtitle the editor shows under a node on the canvas, worked out as the editor does: the node
+ * type's `subtitle` expression, evaluated against the node's parameters (defaults filled in).
+ */
+export function canvasSubtitle(nodeName: string, parameters: INodeParameters): string {
+	const type = `${PACKAGE}.${nodeName}`;
+	const description = (loadNodeType(type) as INodeType).description;
+	const node: INode = {
+		id: 'subtitle',
+		name: 'Node',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	return String(
+		workflow.expression.getSimpleParameterValue(
+			workflow.getNode('Node')!,
+			description.subtitle!,
+			'internal',
+			{},
+		),
+	);
 }

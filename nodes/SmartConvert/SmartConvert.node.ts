@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { imageNodeProperties } from '../shared/description';
+import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
 import { convertModel } from '../shared/models/convert';
 
@@ -17,8 +17,7 @@ export class SmartConvert implements INodeType {
 		icon: { light: 'file:smartConvert.svg', dark: 'file:smartConvert.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["operation"] === "getResult" ? "Get Result" : "To " + $parameter["targetFormat"].toUpperCase() }}',
+		subtitle: imageNodeSubtitle(convertModel),
 		description: 'Convert an image to PNG, JPG, GIF, BMP, TIFF or WebP (Segmind Image Converter)',
 		defaults: { name: 'Smart Convert' },
 		usableAsTool: true,

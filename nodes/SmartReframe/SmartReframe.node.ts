@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { imageNodeProperties } from '../shared/description';
+import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
 import { reframeModel } from '../shared/models/reframe';
 
@@ -17,8 +17,7 @@ export class SmartReframe implements INodeType {
 		icon: { light: 'file:smartReframe.svg', dark: 'file:smartReframe.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["operation"] === "getResult" ? "Get Result" : ($parameter["resolutionMode"] === "aspectRatio" ? "To " + $parameter["aspectRatio"] : "To " + $parameter["resolution"].replace("RESOLUTION_", "").replace("_", "×")) }}',
+		subtitle: imageNodeSubtitle(reframeModel),
 		description:
 			'Outpaint an image to a new size or aspect ratio with AI (Segmind Ideogram Reframe)',
 		defaults: { name: 'Smart Reframe' },

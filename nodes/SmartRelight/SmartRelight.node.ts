@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { imageNodeProperties } from '../shared/description';
+import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
 import { relightModel } from '../shared/models/relight';
 
@@ -17,8 +17,7 @@ export class SmartRelight implements INodeType {
 		icon: { light: 'file:smartRelight.svg', dark: 'file:smartRelight.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["operation"] === "getResult" ? "Get Result" : $parameter["lightType"] + " light from " + $parameter["lightDirection"] }}',
+		subtitle: imageNodeSubtitle(relightModel),
 		description:
 			'Relight a photo by light direction, type, temperature and intensity with AI (Segmind Relighting)',
 		defaults: { name: 'Smart Relight' },

@@ -6,7 +6,7 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { imageNodeProperties, providerSubtitle } from '../shared/description';
+import { imageNodeProperties, imageNodeSubtitle, providerSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
 import { smartResizeModel } from '../shared/models/smartResize';
 
@@ -17,7 +17,10 @@ export class SmartResize implements INodeType {
 		icon: { light: 'file:smartResize.svg', dark: 'file:smartResize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: `={{ ${providerSubtitle(smartResizeModel.key)} + ": " + ($parameter["operation"] === "getResult" ? "Get Result" : "Resize") }}`,
+		subtitle: imageNodeSubtitle(
+			smartResizeModel,
+			`${providerSubtitle(smartResizeModel.key)} + ": " + `,
+		),
 		description:
 			'Recompose one image into up to 10 ad and social sizes with AI (Segmind or Pixazo)',
 		defaults: { name: 'Smart Resize' },

@@ -98,6 +98,11 @@ export function imageNodeProperties(model: ImageModel): INodeProperties[] {
 	];
 }
 
+/** The canvas subtitle: what the node will do, or Get Result. */
+export function imageNodeSubtitle(model: ImageModel, prefix = ''): string {
+	return `={{ ${prefix}($parameter["operation"] === "${GET_RESULT}" ? "Get Result" : ${model.subtitle}) }}`;
+}
+
 /**
  * The canvas subtitle's provider part, for nodes with a provider picker: the label of whichever
  * provider the node is set to.

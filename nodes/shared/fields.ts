@@ -25,6 +25,20 @@ export interface FieldSpec<T = unknown> {
 
 export type FieldSet = Record<string, FieldSpec>;
 
+/**
+ * An n8n expression (without the braces) for the label a choice field's current value has in the
+ * panel, for canvas subtitles that spell things as the panel does ("WebP", not "WEBP").
+ */
+export function choiceLabel(field: FieldSpec, parameter: string): string {
+	const labels = Object.fromEntries(
+		(field.property.options ?? []).map((option) => {
+			const { name, value } = option as { name: string; value: string };
+			return [value, name];
+		}),
+	);
+	return `(${JSON.stringify(labels)}[$parameter["${parameter}"]] || $parameter["${parameter}"])`;
+}
+
 export type FieldValues<F extends FieldSet> = {
 	[K in keyof F]: F[K] extends FieldSpec<infer T> ? T : never;
 };

@@ -55,6 +55,11 @@ export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>> {
 	fileName(naming: FileNaming<P>): string;
 	/** Extra JSON on each output item, such as the resolution that was chosen. */
 	outputJson?(params: P): IDataObject;
+	/**
+	 * The canvas subtitle while the node runs its operation: an n8n expression (without braces)
+	 * saying what the node will do, such as "To WebP".
+	 */
+	subtitle: string;
 }
 
 /** Declares a model, inferring its parameter type from its fields and `toParams`. */

@@ -56,6 +56,7 @@ const webExportModel = defineModel({
 	fileName: ({ baseName, info, params }) =>
 		`${baseName}_${params?.suffix ?? 'web'}.${info.extension}`,
 	outputJson: (params) => ({ webFormat: params.webFormat }),
+	subtitle: '"As " + $parameter["webFormat"]',
 });
 
 class WebExport implements INodeType {

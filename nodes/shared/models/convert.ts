@@ -1,5 +1,5 @@
 import { outputFileName } from '../fileNames';
-import { choiceField } from '../fields';
+import { choiceField, choiceLabel } from '../fields';
 import { defineModel } from '../model';
 
 const fields = {
@@ -7,8 +7,9 @@ const fields = {
 		displayName: 'Target Format',
 		options: [
 			{ name: 'PNG', value: 'png' },
-			{ name: 'JPG', value: 'jpg' },
-			{ name: 'JPEG', value: 'jpeg' },
+			// One format, two file extensions: both stay, since saved workflows use both.
+			{ name: 'JPEG (.jpg)', value: 'jpg' },
+			{ name: 'JPEG (.jpeg)', value: 'jpeg' },
 			{ name: 'GIF', value: 'gif' },
 			{ name: 'BMP', value: 'bmp' },
 			{ name: 'TIFF', value: 'tiff' },
@@ -64,4 +65,5 @@ export const convertModel = defineModel({
 			extension: params?.targetFormat ?? info.extension,
 		}),
 	outputJson: (params) => ({ targetFormat: params.targetFormat }),
+	subtitle: `"To " + ${choiceLabel(fields.targetFormat, 'targetFormat')}`,
 });

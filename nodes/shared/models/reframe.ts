@@ -213,4 +213,6 @@ export const reframeModel = defineModel({
 		...(params.requestedAspectRatio ? { requestedAspectRatio: params.requestedAspectRatio } : {}),
 		styleType: params.styleType,
 	}),
+	subtitle:
+		'"To " + ($parameter["resolutionMode"] === "resolution" ? $parameter["resolution"].replace("RESOLUTION_", "").replace("_", "×") : $parameter["aspectRatio"] === "custom" ? $parameter["customAspectRatio"] : $parameter["aspectRatio"])',
 });

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { outputFileName } from '../fileNames';
-import { choiceField } from '../fields';
+import { choiceField, choiceLabel } from '../fields';
 import { defineModel } from '../model';
 
 const titleCase = (value: string) => value[0].toUpperCase() + value.slice(1);
@@ -42,9 +42,9 @@ const fields = {
 	),
 	lightIntensity: lightField(
 		'Light Intensity',
-		['mood', 'bright', 'medium', 'strong'],
+		['mood', 'medium', 'bright', 'strong'],
 		'medium',
-		'How strong the light is; Mood keeps it low and dramatic',
+		'How strong the light is, softest first: Mood is low and dramatic, Medium even, Bright high and airy, Strong a hard light with deep shadows',
 	),
 };
 
@@ -96,4 +96,5 @@ export const relightModel = defineModel({
 			extension: info.extension,
 		}),
 	outputJson: (params) => ({ ...params }),
+	subtitle: `${choiceLabel(fields.lightType, 'lightType')} + " Light from " + ${choiceLabel(fields.lightDirection, 'lightDirection')}`,
 });

@@ -90,6 +90,10 @@ const sizeList = z.unknown().transform((value, context) => {
 	return sizes as TargetSize[];
 });
 
+/** How many sizes the panel asks for, as an n8n expression: presets plus the typed custom sizes. */
+const SIZE_COUNT =
+	'(($parameter["sizePresets"] || []).length + String($parameter["customSizes"] || "").split(/[,;\\n]+/).filter(entry => entry.trim()).length)';
+
 const sizeKey = (size: TargetSize) => `${size.width}x${size.height}`;
 
 const fields = {
@@ -214,4 +218,5 @@ export const smartResizeModel = defineModel({
 			prefix,
 			extension: info.extension,
 		}),
+	subtitle: `"Resize to " + ${SIZE_COUNT} + (${SIZE_COUNT} === 1 ? " Size" : " Sizes")`,
 });
