@@ -8,7 +8,11 @@ import type {
 
 import { imageNodeProperties } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { convertModel } from '../shared/models/convert';
+import { segmindProvider } from '../shared/providers/segmind';
+
+const model = servedBy(convertModel, segmindProvider);
 
 export class SmartConvert implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,10 +29,10 @@ export class SmartConvert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(convertModel),
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, convertModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -8,7 +8,11 @@ import type {
 
 import { imageNodeProperties } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { reframeModel } from '../shared/models/reframe';
+import { segmindProvider } from '../shared/providers/segmind';
+
+const model = servedBy(reframeModel, segmindProvider);
 
 export class SmartReframe implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,10 +30,10 @@ export class SmartReframe implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(reframeModel),
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, reframeModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -8,7 +8,11 @@ import type {
 
 import { imageNodeProperties } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { relightModel } from '../shared/models/relight';
+import { segmindProvider } from '../shared/providers/segmind';
+
+const model = servedBy(relightModel, segmindProvider);
 
 export class SmartRelight implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,10 +30,10 @@ export class SmartRelight implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(relightModel),
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, relightModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -710,7 +710,6 @@ const IMAGE_SIZE: Record<Provider, string> = { segmind: '300x250', pixazo: '512x
 /** Smart Resize to one size, one variant: one job, one image. */
 function resizeParameters(lab: Lab, entry: Pick<Row, 'options' | 'parameters'>): IDataObject {
 	return {
-		...(lab.provider === 'pixazo' ? { provider: 'pixazo' } : {}),
 		operation: 'resize',
 		inputSource: lab.phase === 'upload' ? 'binary' : 'url',
 		imageUrl: sampleUrl(lab.emulator),
@@ -729,13 +728,16 @@ function nodeParameters(lab: Lab, entry: Row): IDataObject {
 	return { operation: 'getResult', requestId: lab.requestId, output: 'binary', options };
 }
 
+/** Segmind runs through the main package's Smart Resize, Pixazo through its own package's node. */
+const nodeFor = (lab: Lab) => (lab.provider === 'segmind' ? 'smartResize' : 'pixazoSmartResize');
+
 const credentialsFor = (lab: Lab) =>
 	lab.provider === 'segmind' ? segmindCredentials(lab.emulator) : pixazoCredentials(lab.emulator);
 
 /** A Segmind job submitted without waiting, so that a result row can aim at its result read. */
 async function submitForResult(lab: Lab): Promise<string> {
 	const { items, error } = await runNode(
-		'smartResize',
+		nodeFor(lab),
 		{ ...resizeParameters(lab, {}), waitForCompletion: false },
 		[{ json: {} }],
 		credentialsFor(lab),
@@ -782,7 +784,7 @@ async function runNodeRow(entry: Row, lab: Lab): Promise<void> {
 	const { outcome } = entry;
 	const input = lab.phase === 'upload' ? [sampleBinaryItem()] : [{ json: {} }];
 	const { items, error } = await runNode(
-		'smartResize',
+		nodeFor(lab),
 		nodeParameters(lab, entry),
 		input,
 		credentialsFor(lab),
