@@ -2,7 +2,7 @@
 // Builds a sibling package (packages/<name>/) into its own dist/, with the shared core (nodes/shared/)
 // compiled in, so the package has no runtime dependency on it.
 //
-//   node scripts/build-sibling.mjs packages/<name>
+//   node scripts/build-sibling.mjs [packages/<name> ...]   (default: every packages/*/tsconfig.build.json)
 //
 // tsc compiles the package's sources and, following their imports, only the core files they use.
 // Its rootDir has to be the repository root to reach nodes/shared/, so it writes the package's own
@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import {
 	cpSync,
+	existsSync,
 	mkdirSync,
 	mkdtempSync,
 	readdirSync,
@@ -98,9 +99,9 @@ function build(packageArg) {
 	}
 }
 
-const packages = process.argv.slice(2);
-if (packages.length === 0) {
-	console.error('usage: node scripts/build-sibling.mjs packages/<name> [...]');
-	process.exit(2);
-}
+const siblings = readdirSync(join(root, 'packages'), { withFileTypes: true })
+	.filter((entry) => entry.isDirectory())
+	.map((entry) => join('packages', entry.name))
+	.filter((dir) => existsSync(join(root, dir, 'tsconfig.build.json')));
+const packages = process.argv.length > 2 ? process.argv.slice(2) : siblings;
 for (const packageArg of packages) build(packageArg);
