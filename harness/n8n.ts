@@ -168,6 +168,15 @@ export function registerNodeType(type: string, node: INodeType | IVersionedNodeT
 	nodeClasses[type] = node;
 }
 
+/** The full type (`<package>.<node>`) of a node of this repository's packages, by its node name. */
+export function packageNodeType(name: string): string {
+	const packages = [PACKAGE, PIXAZO_PACKAGE];
+	return (
+		packages.map((pkg) => `${pkg}.${name}`).find((type) => nodeClasses[type]) ??
+		`${PACKAGE}.${name}`
+	);
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (type: string) => loadNodeType(type) as INodeType | IVersionedNodeType,
 	// As n8n's own NodeTypes: a versioned type answers with the class of the version asked for

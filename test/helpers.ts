@@ -16,8 +16,7 @@ import {
 	binaryBuffer,
 	nodeError,
 	nodeOutput,
-	PACKAGE,
-	PIXAZO_PACKAGE,
+	packageNodeType,
 	sourceInto,
 	startWorkflow,
 	useFilesystemBinaryData,
@@ -182,7 +181,7 @@ export function startNode(
 	const workflow = sourceInto(
 		{
 			name: settings.name ?? 'Node',
-			type: `${type === 'pixazoSmartResize' ? PIXAZO_PACKAGE : PACKAGE}.${type}`,
+			type: packageNodeType(type),
 			parameters: parameters as INodeParameters,
 			credentials: { [credentialName]: { id: '1', name: credentialName } },
 			...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
