@@ -13,7 +13,17 @@ const devOnly = [
 
 export default [
 	{
-		ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.cache/**', 'out/**', '*.js', '*.mjs'],
+		ignores: [
+			'dist/**',
+			'packages/*/dist/**',
+			'**/.build/**',
+			'node_modules/**',
+			'coverage/**',
+			'.cache/**',
+			'out/**',
+			'*.js',
+			'*.mjs',
+		],
 	},
 	...config,
 	{

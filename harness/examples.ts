@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, INode, IRun } from 'n8n-workflow';
 
 import type { Emulator } from '../emulator';
 import { TEST_KEYS } from '../emulator';
-import { nodeOutput, startWorkflow } from './n8n';
+import { nodeOutput, PACKAGE, PIXAZO_PACKAGE, startWorkflow } from './n8n';
 import type { RunningWorkflow, WorkflowDefinition } from './n8n';
 
 export interface ExampleWorkflow extends WorkflowDefinition {
@@ -34,9 +34,11 @@ export function startExample(example: WorkflowDefinition, emulator: Emulator): R
 	return startWorkflow(example, emulatorCredentials(emulator));
 }
 
-/** Nodes of this package in a workflow, in the order they appear. */
+/** Nodes of this repository's packages in a workflow, in the order they appear. */
 export function packageNodes(example: WorkflowDefinition): INode[] {
-	return example.nodes.filter((node) => node.type.startsWith('n8n-nodes-smart-image.'));
+	return example.nodes.filter((node) =>
+		[PACKAGE, PIXAZO_PACKAGE].some((name) => node.type.startsWith(`${name}.`)),
+	);
 }
 
 export function outputsOf(run: IRun, node: INode) {

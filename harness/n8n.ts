@@ -36,15 +36,19 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { PixazoApi } from '../credentials/PixazoApi.credentials';
 import { SegmindApi } from '../credentials/SegmindApi.credentials';
 // Explicit .ts: next to each X.node.ts sits its codex X.node.json, which Node's resolver would pick first.
 import { SmartConvert } from '../nodes/SmartConvert/SmartConvert.node.ts';
 import { SmartReframe } from '../nodes/SmartReframe/SmartReframe.node.ts';
 import { SmartRelight } from '../nodes/SmartRelight/SmartRelight.node.ts';
 import { SmartResize } from '../nodes/SmartResize/SmartResize.node.ts';
+import { PixazoApi } from '../packages/n8n-nodes-pixazo/credentials/PixazoApi.credentials';
+import { PixazoSmartResize } from '../packages/n8n-nodes-pixazo/nodes/PixazoSmartResize/PixazoSmartResize.node.ts';
 
+/** The main package (the Segmind nodes). */
 export const PACKAGE = 'n8n-nodes-smart-image';
+/** The sibling package under packages/ (Pixazo Smart Resize). */
+export const PIXAZO_PACKAGE = 'n8n-nodes-pixazo';
 
 // n8n-core reports node errors through its loggers; the tests read them from the run data instead.
 process.env.N8N_LOG_LEVEL ??= 'silent';
@@ -110,6 +114,7 @@ const nodeClasses: Record<string, INodeType | IVersionedNodeType> = {
 	[`${PACKAGE}.smartReframe`]: new SmartReframe(),
 	[`${PACKAGE}.smartRelight`]: new SmartRelight(),
 	[`${PACKAGE}.smartConvert`]: new SmartConvert(),
+	[`${PIXAZO_PACKAGE}.pixazoSmartResize`]: new PixazoSmartResize(),
 	'test.source': new TestSource(),
 };
 
@@ -162,6 +167,15 @@ function loadNodeType(type: string): INodeType | IVersionedNodeType | undefined 
 
 export function registerNodeType(type: string, node: INodeType | IVersionedNodeType): void {
 	nodeClasses[type] = node;
+}
+
+/** The full type (`<package>.<node>`) of a node of this repository's packages, by its node name. */
+export function packageNodeType(name: string): string {
+	const packages = [PACKAGE, PIXAZO_PACKAGE];
+	return (
+		packages.map((pkg) => `${pkg}.${name}`).find((type) => nodeClasses[type]) ??
+		`${PACKAGE}.${name}`
+	);
 }
 
 const nodeTypes: INodeTypes = {

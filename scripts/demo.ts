@@ -3,6 +3,9 @@
  * execution engine, against the provider emulator, and writes the generated images to disk.
  *
  *   npx tsx scripts/demo.ts [examples/smart-resize-demo.json ...]
+ *
+ * Without arguments it runs every example of both packages: the main package's examples/ and the
+ * Pixazo package's packages/n8n-nodes-pixazo/examples/.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,7 +26,8 @@ async function main(): Promise<void> {
 			: [
 					'examples/smart-resize-demo.json',
 					'examples/chain-demo.json',
-					'examples/pixazo-demo.json',
+					// The sibling package's example (Pixazo Smart Resize).
+					'packages/n8n-nodes-pixazo/examples/pixazo-demo.json',
 				];
 	const outDir = join(root, 'out', 'demo');
 	rmSync(outDir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Lints the package the way n8n's @n8n/scan-community-package does before verifying it for n8n
-// Cloud: the community-nodes recommended rules (restricted globals and imports among them) and
-// n8n-nodes-base's package rules, on the JavaScript inside the tarball `npm pack` makes and on the
+// Lints each package of the repository (the main one at the root and each sibling under packages/)
+// the way n8n's @n8n/scan-community-package does before verifying it for n8n Cloud: the
+// community-nodes recommended rules (restricted globals and imports among them) and n8n-nodes-base's
+// package rules, on the JavaScript inside the tarball `npm pack` makes of that package and on its
 // shippable sources, with inline eslint-disable comments ignored. Exits non-zero on any error.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
@@ -62,25 +63,33 @@ async function lint(cwd, patterns, label) {
 	return errors;
 }
 
-const packDir = mkdtempSync(join(tmpdir(), 'smart-image-scan-'));
-const [packed] = JSON.parse(
-	execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
-		cwd: root,
-		encoding: 'utf8',
-		stdio: ['ignore', 'pipe', 'ignore'],
-	}),
-);
-execFileSync('tar', ['xzf', join(packDir, packed.filename), '-C', packDir]);
+/** Each package the repository publishes: the main one at the root, and each sibling. */
+const PACKAGES = [
+	{ dir: root, sources: ['package.json', 'nodes/**/*.{ts,json}', 'credentials/**/*.ts'] },
+	{
+		dir: join(root, 'packages', 'n8n-nodes-pixazo'),
+		sources: ['package.json', 'nodes/**/*.{ts,json}', 'credentials/**/*.ts', 'providers/**/*.ts'],
+	},
+];
 
 let errors = 0;
-errors += await lint(
-	root,
-	['package.json', 'nodes/**/*.{ts,json}', 'credentials/**/*.ts'],
-	'sources (nodes/, credentials/, package.json)',
-);
-errors += await lint(
-	join(packDir, 'package'),
-	['**/*.js', 'package.json'],
-	`tarball ${packed.filename}`,
-);
+for (const { dir, sources } of PACKAGES) {
+	const packDir = mkdtempSync(join(tmpdir(), 'smart-image-scan-'));
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
+			cwd: dir,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
+	);
+	execFileSync('tar', ['xzf', join(packDir, packed.filename), '-C', packDir]);
+	const name = relative(root, dir) || '.';
+	errors += await lint(dir, sources, `${packed.name} sources (${name}: ${sources.join(', ')})`);
+	errors += await lint(
+		join(packDir, 'package'),
+		['**/*.js', 'package.json'],
+		`${packed.name} tarball ${packed.filename}`,
+	);
+	rmSync(packDir, { recursive: true, force: true });
+}
 process.exit(errors === 0 ? 0 : 1);

@@ -16,11 +16,11 @@ npx --no-install eslint .
 step "typecheck"
 npx --no-install tsc -p tsconfig.json --noEmit
 
-step "verified-node scan of the packed tarball (n8n scanner rules, inline disables ignored)"
+step "verified-node scan of each packed tarball, main and packages/* (n8n scanner rules, inline disables ignored)"
 node scripts/scan-package.mjs
 
 step "tests (n8n-core engine in-process, provider emulator over loopback; package checks)"
 npx --no-install jest --ci
 
-step "end-to-end: the packed package in a real n8n 2.41.1 CLI (installed once per machine into ~/.cache)"
+step "end-to-end: both packed packages in a real n8n 2.41.1 CLI (installed once per machine into ~/.cache)"
 npx --no-install jest -c jest.e2e.config.js --ci

@@ -16,7 +16,7 @@ import {
 	binaryBuffer,
 	nodeError,
 	nodeOutput,
-	PACKAGE,
+	packageNodeType,
 	sourceInto,
 	startWorkflow,
 	useFilesystemBinaryData,
@@ -130,10 +130,12 @@ export function segmindResize(emulator: Emulator, parameters: Record<string, unk
 	};
 }
 
-/** Smart Resize parameters with Pixazo: the sample URL to 1000x1500, 1600x900 and 512x512, two variants each. */
+/**
+ * Pixazo Smart Resize parameters (node type `pixazoSmartResize`, from the sibling package): the
+ * sample URL to 1000x1500, 1600x900 and 512x512, two variants each.
+ */
 export function pixazoResize(emulator: Emulator, parameters: Record<string, unknown> = {}) {
 	return {
-		provider: 'pixazo',
 		operation: 'resize',
 		inputSource: 'url',
 		imageUrl: sampleUrl(emulator),
@@ -179,7 +181,7 @@ export function startNode(
 	const workflow = sourceInto(
 		{
 			name: settings.name ?? 'Node',
-			type: `${PACKAGE}.${type}`,
+			type: packageNodeType(type),
 			parameters: parameters as INodeParameters,
 			credentials: { [credentialName]: { id: '1', name: credentialName } },
 			...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),

@@ -8,7 +8,11 @@ import type {
 
 import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { convertModel } from '../shared/models/convert';
+import { segmindProvider } from '../shared/providers/segmind';
+
+const model = servedBy(convertModel, segmindProvider);
 
 export class SmartConvert implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,17 +21,17 @@ export class SmartConvert implements INodeType {
 		icon: { light: 'file:smartConvert.svg', dark: 'file:smartConvert.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: imageNodeSubtitle(convertModel),
+		subtitle: imageNodeSubtitle(model),
 		description: 'Convert an image to PNG, JPG, GIF, BMP, TIFF or WebP (Segmind Image Converter)',
 		defaults: { name: 'Smart Convert' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(convertModel),
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, convertModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -8,7 +8,11 @@ import type {
 
 import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { reframeModel } from '../shared/models/reframe';
+import { segmindProvider } from '../shared/providers/segmind';
+
+const model = servedBy(reframeModel, segmindProvider);
 
 export class SmartReframe implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,7 +21,7 @@ export class SmartReframe implements INodeType {
 		icon: { light: 'file:smartReframe.svg', dark: 'file:smartReframe.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: imageNodeSubtitle(reframeModel),
+		subtitle: imageNodeSubtitle(model),
 		description:
 			'Outpaint an image to a new size or aspect ratio with AI (Segmind Ideogram Reframe)',
 		defaults: { name: 'Smart Reframe' },
@@ -25,10 +29,10 @@ export class SmartReframe implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(reframeModel),
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, reframeModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -8,7 +8,11 @@ import type {
 
 import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { relightModel } from '../shared/models/relight';
+import { segmindProvider } from '../shared/providers/segmind';
+
+const model = servedBy(relightModel, segmindProvider);
 
 export class SmartRelight implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,7 +21,7 @@ export class SmartRelight implements INodeType {
 		icon: { light: 'file:smartRelight.svg', dark: 'file:smartRelight.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: imageNodeSubtitle(relightModel),
+		subtitle: imageNodeSubtitle(model),
 		description:
 			'Relight a photo by light direction, type, temperature and intensity with AI (Segmind Relighting)',
 		defaults: { name: 'Smart Relight' },
@@ -25,10 +29,10 @@ export class SmartRelight implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(relightModel),
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, relightModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -6,9 +6,15 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { imageNodeProperties, imageNodeSubtitle, providerSubtitle } from '../shared/description';
+import { imageNodeProperties, imageNodeSubtitle } from '../shared/description';
 import { executeImageNode } from '../shared/execute';
+import { servedBy } from '../shared/model';
 import { smartResizeModel } from '../shared/models/smartResize';
+import { segmindProvider } from '../shared/providers/segmind';
+
+// Earlier versions offered a second provider through a Provider field. Workflows saved with
+// provider "segmind" load unchanged: n8n drops a stored parameter the node no longer declares.
+const model = servedBy(smartResizeModel, segmindProvider);
 
 export class SmartResize implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,24 +23,18 @@ export class SmartResize implements INodeType {
 		icon: { light: 'file:smartResize.svg', dark: 'file:smartResize.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: imageNodeSubtitle(
-			smartResizeModel,
-			`${providerSubtitle(smartResizeModel.key)} + ": " + `,
-		),
+		subtitle: imageNodeSubtitle(model),
 		description:
-			'Recompose one image into up to 10 ad and social sizes with AI (Segmind or Pixazo)',
+			'Recompose one image into up to 10 ad and social sizes with AI (Segmind Smart Banner Resizer)',
 		defaults: { name: 'Smart Resize' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'segmindApi', required: true, displayOptions: { show: { provider: ['segmind'] } } },
-			{ name: 'pixazoApi', required: true, displayOptions: { show: { provider: ['pixazo'] } } },
-		],
-		properties: imageNodeProperties(smartResizeModel),
+		credentials: [{ name: 'segmindApi', required: true }],
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return executeImageNode(this, smartResizeModel);
+		return executeImageNode(this, model);
 	}
 }

@@ -233,7 +233,7 @@ export const OUTPUT_FIELDS = {
 		max: 6000,
 		limitInEditor: true,
 		description:
-			"The most requests per minute this node sends to the provider, submits and status checks together: your plan's limit (Segmind: Free 5, Pro 50). Leave empty to go as fast as the provider allows; a rate limit then pauses the whole node and slows it down.",
+			"The most requests per minute this node sends to the provider, submits and status checks together: your plan's limit. Leave empty to go as fast as the provider allows; a rate limit then pauses the whole node and slows it down.",
 	}),
 	retryRateLimited: flagField({
 		displayName: 'Retry When Rate Limited',

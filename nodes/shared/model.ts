@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { FieldSet, FieldValues } from './fields';
 import type { ImageInfo } from './imageInfo';
+import type { ProviderEntry } from './providers/provider';
 
 /** The node's own operation, beside Get Result. */
 export interface RunOperation {
@@ -34,11 +35,11 @@ export interface FileNaming<P> {
 export type Refuse = (field: string, value: unknown, allowed: string) => Error;
 
 /**
- * A model as a node sees it: its fields (declared once), how checked values become a request body,
- * and how to name what comes back. Input, upload, submit, polling, download, binary output and
- * error items are shared; which provider serves the model is the provider registry's business.
+ * A model as declared: its fields (declared once), how checked values become a request body, and
+ * how to name what comes back. Input, upload, submit, polling, download, binary output and error
+ * items are shared; which provider serves the model is decided by the node (`servedBy`).
  */
-export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>> {
+export interface ModelDeclaration<F extends FieldSet = FieldSet, P = FieldValues<F>> {
 	/** The model's key in the provider registry. */
 	key: string;
 	operation: RunOperation;
@@ -62,7 +63,29 @@ export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>> {
 	subtitle: string;
 }
 
+/**
+ * A model as a node runs it: the declaration, and the one provider that serves it in this node. One
+ * service per package is what n8n's verification asks, so a node never offers a choice of providers.
+ */
+export interface ImageModel<F extends FieldSet = FieldSet, P = FieldValues<F>>
+	extends ModelDeclaration<F, P> {
+	provider: ProviderEntry;
+}
+
 /** Declares a model, inferring its parameter type from its fields and `toParams`. */
-export function defineModel<F extends FieldSet, P>(model: ImageModel<F, P>): ImageModel<F, P> {
+export function defineModel<F extends FieldSet, P>(
+	model: ModelDeclaration<F, P>,
+): ModelDeclaration<F, P> {
 	return model;
+}
+
+/** The model as a node offers it, on a provider whose registry entry lists the model. */
+export function servedBy<F extends FieldSet, P>(
+	model: ModelDeclaration<F, P>,
+	provider: ProviderEntry,
+): ImageModel<F, P> {
+	if (!provider.models[model.key]) {
+		throw new Error(`${provider.label} has no entry for the model "${model.key}"`);
+	}
+	return { ...model, provider };
 }

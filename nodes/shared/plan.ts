@@ -12,7 +12,6 @@ import { readFields } from './fields';
 import type { FieldSet } from './fields';
 import type { ImageModel } from './model';
 import type { ProviderEntry } from './providers/provider';
-import { providerById, providersServing } from './providers/registry';
 import { invalidParameter } from './validation';
 
 /** How the node paces, waits, downloads and retries, the same for every model. */
@@ -71,29 +70,6 @@ function readSettings(ctx: IExecuteFunctions, itemIndex: number): CommonSettings
 	};
 }
 
-/** The provider the node is set to; a model only one provider serves needs no choice. */
-function readProvider<P>(
-	ctx: IExecuteFunctions,
-	model: ImageModel<FieldSet, P>,
-	itemIndex: number,
-): ProviderEntry {
-	const serving = providersServing(model.key);
-	if (serving.length === 1) return serving[0];
-	const chosen = ctx.getNodeParameter('provider', itemIndex, serving[0]?.id ?? '');
-	// Only the text n8n stores for a choice: a list such as ["segmind"] is not read as "segmind".
-	const entry = typeof chosen === 'string' ? providerById(chosen) : undefined;
-	if (!entry || !serving.includes(entry)) {
-		throw invalidParameter(
-			ctx.getNode(),
-			itemIndex,
-			'Provider',
-			chosen,
-			`Allowed: ${serving.map((candidate) => candidate.id).join(', ')}`,
-		);
-	}
-	return entry;
-}
-
 /** Reads and checks everything one item needs, before any request is made for any item. */
 export function readPlan<P>(
 	ctx: IExecuteFunctions,
@@ -102,7 +78,7 @@ export function readPlan<P>(
 	itemIndex: number,
 ): RunPlan<P> | ResultPlan {
 	const settings = readSettings(ctx, itemIndex);
-	const provider = readProvider(ctx, model, itemIndex);
+	const { provider } = model;
 	if (operation === GET_RESULT) {
 		const values = readFields(ctx, itemIndex, GET_RESULT_FIELDS);
 		return {

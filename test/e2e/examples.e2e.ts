@@ -1,7 +1,9 @@
 /**
- * The packed package inside a real n8n 2.41.1 CLI: the example workflows are imported as a user
- * would import them, with credentials pointing at the provider emulator, run with `n8n execute`,
- * and judged by the files they write and the run data n8n prints.
+ * Both packed packages inside a real n8n 2.41.1 CLI, installed side by side as Community Nodes
+ * installs them: the main package (Segmind) and the Pixazo package (packages/n8n-nodes-pixazo), each
+ * with its own copy of the shared core. Their example workflows are imported as a user would import
+ * them, with credentials pointing at the provider emulator, run with `n8n execute`, and judged by
+ * the files they write and the run data n8n prints.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,8 +36,9 @@ interface ExampleWorkflow {
 	nodes: ExampleNode[];
 	connections: Record<string, unknown>;
 }
-const example = (name: string) =>
-	JSON.parse(readFileSync(join(root, 'examples', name), 'utf8')) as ExampleWorkflow;
+const PIXAZO_DIR = join('packages', 'n8n-nodes-pixazo');
+const example = (path: string) =>
+	JSON.parse(readFileSync(join(root, path), 'utf8')) as ExampleWorkflow;
 
 let n8n: N8nInstance;
 let emulator: Emulator;
@@ -55,6 +58,7 @@ beforeAll(
 	async () => {
 		n8n = setUpN8n();
 		installPackedPackage(n8n);
+		installPackedPackage(n8n, PIXAZO_DIR);
 		emulator = await startEmulator({ config: { queueMs: 50, processingMs: 150 } });
 		copyIntoWorkDir(n8n, 'examples/assets/product.png');
 		// The workflows write to out/demo/, and Read/Write Files does not create folders.
@@ -72,7 +76,7 @@ beforeAll(
 				},
 			},
 			{
-				id: 'smartImagePixazoEmulator',
+				id: 'pixazoEmulator',
 				name: 'Pixazo (emulator)',
 				type: 'pixazoApi',
 				data: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: emulator.pixazoUrl },
@@ -80,7 +84,7 @@ beforeAll(
 		]);
 
 		// A copy of the resize demo whose job fails at the provider, under Continue On Fail.
-		const failing = example('smart-resize-demo.json');
+		const failing = example('examples/smart-resize-demo.json');
 		failing.id = 'smartImageE2eFailing';
 		failing.name = 'Smart Resize, failing job, Continue On Fail';
 		const resizeNode = failing.nodes.find((node) => node.type.endsWith('.smartResize'))!;
@@ -90,9 +94,10 @@ beforeAll(
 		delete failing.connections['Smart Resize'];
 
 		await importJson(n8n, 'workflow', [
-			example('smart-resize-demo.json'),
-			example('chain-demo.json'),
-			example('pixazo-demo.json'),
+			example('examples/smart-resize-demo.json'),
+			example('examples/chain-demo.json'),
+			example(join(PIXAZO_DIR, 'examples', 'pixazo-demo.json')),
+			legacySegmindResize(),
 			failing,
 			retryingBatch(),
 		]);
@@ -103,6 +108,21 @@ beforeAll(
 afterAll(async () => {
 	await emulator?.close();
 });
+
+/**
+ * A Smart Resize node as saved before the node became Segmind-only: it still carries the Provider
+ * parameter the node no longer declares.
+ */
+function legacySegmindResize() {
+	const legacy = example('examples/smart-resize-demo.json');
+	legacy.id = 'smartImageLegacyProv';
+	legacy.name = 'Smart Resize saved with Provider: Segmind';
+	const resizeNode = legacy.nodes.find((node) => node.type.endsWith('.smartResize'))!;
+	(resizeNode.parameters as Record<string, unknown>).provider = 'segmind';
+	legacy.nodes = legacy.nodes.filter((node) => node.name !== 'Write files');
+	delete legacy.connections['Smart Resize'];
+	return legacy;
+}
 
 /**
  * Five items into Smart Resize with n8n's Retry On Fail (3 tries), as a user would set it up. Its id
@@ -228,11 +248,11 @@ test('the chained example relights, reframes to a banner, resizes to ad sizes an
 	]);
 });
 
-test('the Pixazo example runs end to end with its own credential', async () => {
-	const { code, run } = await executeWorkflow(n8n, 'smartImageDemoPixazo');
+test('the Pixazo package: its example runs end to end with its own credential', async () => {
+	const { code, run } = await executeWorkflow(n8n, 'pixazoDemoResize');
 	expect(run.data.resultData.error).toBeUndefined();
 	expect(code).toBe(0);
-	const items = outputOf(run, 'Smart Resize (Pixazo)');
+	const items = outputOf(run, 'Pixazo Smart Resize');
 	expect(items.map((item) => [item.json.provider, item.json.size])).toEqual([
 		['pixazo', '1000x1500'],
 		['pixazo', '1000x1500'],
@@ -246,6 +266,15 @@ test('the Pixazo example runs end to end with its own credential', async () => {
 		'1280x720 webp',
 		'1280x720 webp',
 	]);
+});
+
+test('a workflow saved with the old Provider field set to Segmind still runs', async () => {
+	const { code, run } = await executeWorkflow(n8n, 'smartImageLegacyProv');
+	expect(run.data.resultData.error).toBeUndefined();
+	expect(code).toBe(0);
+	const items = outputOf(run, 'Smart Resize');
+	expect(items).toHaveLength(8);
+	expect(new Set(items.map((item) => item.json.provider))).toEqual(new Set(['segmind']));
 });
 
 test('a FAILED job under Continue On Fail yields an error item, and the run succeeds', async () => {

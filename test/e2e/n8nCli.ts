@@ -73,26 +73,21 @@ export function setUpN8n(): N8nInstance {
 }
 
 /**
- * Packs the package as npm would publish it and installs the tarball's contents where
- * Settings → Community Nodes puts packages, so node types are `n8n-nodes-smart-image.<node>`.
+ * Packs a package of the repository as npm would publish it (the main one at the root, or a sibling
+ * under packages/) and installs the tarball's contents where Settings → Community Nodes puts
+ * packages, so node types are `<package name>.<node>`.
  */
-export function installPackedPackage(n8n: N8nInstance): string {
+export function installPackedPackage(n8n: N8nInstance, packageDir = '.'): string {
 	const packDir = mkdtempSync(join(tmpdir(), 'smart-image-e2e-pack-'));
 	const [packed] = JSON.parse(
 		execFileSync('npm', ['pack', '--json', '--pack-destination', packDir], {
-			cwd: root,
+			cwd: join(root, packageDir),
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'ignore'],
 		}),
-	) as Array<{ filename: string }>;
+	) as Array<{ name: string; filename: string }>;
 	execFileSync('tar', ['xzf', join(packDir, packed.filename), '-C', packDir]);
-	const destination = join(
-		n8n.env.N8N_USER_FOLDER!,
-		'.n8n',
-		'nodes',
-		'node_modules',
-		'n8n-nodes-smart-image',
-	);
+	const destination = join(n8n.env.N8N_USER_FOLDER!, '.n8n', 'nodes', 'node_modules', packed.name);
 	mkdirSync(destination, { recursive: true });
 	cpSync(join(packDir, 'package'), destination, { recursive: true });
 	return packed.filename;

@@ -187,3 +187,25 @@ describe('Smart Resize validation', () => {
 		expect(await env.emulator.control.requests()).toEqual([]);
 	});
 });
+
+describe('workflows saved before Smart Resize became Segmind-only', () => {
+	test('the editor shows no Provider field; the only credential is the Segmind one', async () => {
+		const { SmartResize } = await import('../../nodes/SmartResize/SmartResize.node.ts');
+		const { description } = new SmartResize();
+		expect(description.properties.map((property) => property.name)).not.toContain('provider');
+		expect(description.credentials).toEqual([{ name: 'segmindApi', required: true }]);
+	});
+
+	test('a node saved with Provider "segmind" runs unchanged', async () => {
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ provider: 'segmind', variantsPerSize: 1, sizePresets: [] }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+		);
+		expect(error).toBeUndefined();
+		expect(items.map((item) => [item.json.provider, item.json.size])).toEqual([
+			['segmind', '300x250'],
+		]);
+	});
+});

@@ -30,16 +30,16 @@ test.each([
 		{ operation: 'reframe', resolutionMode: 'resolution', resolution: 'RESOLUTION_1280_720' },
 		'To 1280×720',
 	],
-	['smartResize', { operation: 'resize' }, 'Segmind: Resize to 3 Sizes'],
+	['smartResize', { operation: 'resize' }, 'Resize to 3 Sizes'],
 	[
 		'smartResize',
 		{ operation: 'resize', sizePresets: ['iabLeaderboard'], customSizes: '' },
-		'Segmind: Resize to 1 Size',
+		'Resize to 1 Size',
 	],
 	[
 		'smartResize',
 		{ operation: 'resize', sizePresets: [], customSizes: '300x250, 728x90;160x600' },
-		'Segmind: Resize to 3 Sizes',
+		'Resize to 3 Sizes',
 	],
 ])('%s %j: "%s"', (node, parameters, subtitle) => {
 	expect(canvasSubtitle(node, parameters)).toBe(subtitle);

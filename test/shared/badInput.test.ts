@@ -20,6 +20,8 @@ import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
 import { SmartReframe } from '../../nodes/SmartReframe/SmartReframe.node.ts';
 import { SmartRelight } from '../../nodes/SmartRelight/SmartRelight.node.ts';
 import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
+import { PixazoSmartResize } from '../../packages/n8n-nodes-pixazo/nodes/PixazoSmartResize/PixazoSmartResize.node.ts';
+import { pixazoProvider } from '../../packages/n8n-nodes-pixazo/providers/pixazo';
 import {
 	FAST_POLLING,
 	pixazoCredentials,
@@ -52,7 +54,12 @@ const RUNS = Object.fromEntries(
 /** Each writes a file over 10 MB: not scaled. */
 RUNS.tooLarge = 3;
 
-type NodeKey = 'smartResize' | 'smartReframe' | 'smartRelight' | 'smartConvert';
+type NodeKey =
+	| 'smartResize'
+	| 'smartReframe'
+	| 'smartRelight'
+	| 'smartConvert'
+	| 'pixazoSmartResize';
 
 interface NodeUnderTest {
 	key: NodeKey;
@@ -60,6 +67,8 @@ interface NodeUnderTest {
 	operation: string;
 	/** Parameters that make a valid run, over which each case sets one bad value. */
 	base: IDataObject;
+	/** Runs with the Pixazo credential (the sibling package's node). */
+	pixazo?: boolean;
 }
 
 const NODES: NodeUnderTest[] = [
@@ -73,6 +82,18 @@ const NODES: NodeUnderTest[] = [
 	{ key: 'smartRelight', type: new SmartRelight(), operation: 'relight', base: {} },
 	{ key: 'smartConvert', type: new SmartConvert(), operation: 'convert', base: {} },
 ];
+
+/**
+ * The Pixazo package's node: the Smart Resize model on Pixazo. Its shared fields are fuzzed on Smart
+ * Resize above; here only the fields Pixazo declares for itself.
+ */
+const PIXAZO_NODE: NodeUnderTest = {
+	...NODES[0],
+	key: 'pixazoSmartResize',
+	type: new PixazoSmartResize(),
+	pixazo: true,
+};
+const PIXAZO_OWN_FIELDS = new Set(Object.keys(pixazoProvider.models.smartResize.fields ?? {}));
 
 const COMMON_FIELDS = new Set([
 	'operation',
@@ -325,6 +346,7 @@ interface FieldCase {
 /** The editor sets no limits on Smart Resize's seed; the node takes a signed 32-bit one. */
 const RANGE_OVERRIDES: Record<string, Partial<NumberRange>> = {
 	'smartResize.seed': { min: 0, max: 2147483647 },
+	'pixazoSmartResize.seed': { min: 0, max: 2147483647 },
 };
 
 function numberRange(node: NodeUnderTest, property: INodeProperties): NumberRange {
@@ -437,7 +459,7 @@ function caseFor(node: NodeUnderTest, property: INodeProperties, option: boolean
 		badStored,
 		good,
 		expressions: property.noDataExpression !== true,
-		pixazo: show.provider === 'pixazo',
+		pixazo: node.pixazo === true,
 		runLevel: property.name === 'operation',
 	};
 }
@@ -562,14 +584,27 @@ const NODE_LABEL: Record<NodeKey, string> = {
 	smartReframe: 'Smart Reframe',
 	smartRelight: 'Smart Relight',
 	smartConvert: 'Smart Convert',
+	pixazoSmartResize: 'Pixazo Smart Resize',
 };
 
-describe.each(NODES.map((node) => [NODE_LABEL[node.key], node] as const))('%s', (_, node) => {
-	const cases = casesOf(node).map((field) => {
+const NODE_CASES: Array<[string, NodeUnderTest, FieldCase[]]> = [
+	...NODES.map((node): [string, NodeUnderTest, FieldCase[]] => [
+		NODE_LABEL[node.key],
+		node,
+		casesOf(node),
+	]),
+	[
+		NODE_LABEL.pixazoSmartResize,
+		PIXAZO_NODE,
+		casesOf(PIXAZO_NODE).filter((field) => PIXAZO_OWN_FIELDS.has(field.name)),
+	],
+];
+
+describe.each(NODE_CASES)('%s', (_, node, fieldCases) => {
+	const cases = fieldCases.map((field) => {
 		const runs = COMMON_FIELDS.has(field.name) ? RUNS.commonField : RUNS.modelField;
 		const where = field.option ? 'option ' : '';
-		const provider = field.show.provider ? ` (${field.show.provider})` : '';
-		return [`${where}${field.quoted}${provider}: ${runs} bad values refused`, field, runs] as const;
+		return [`${where}${field.quoted}: ${runs} bad values refused`, field, runs] as const;
 	});
 
 	test.each(cases)('%s', async (title, field, runs) => {
@@ -798,13 +833,13 @@ test(`"Input Image": ${RUNS.cross} binary files for Pixazo without the data URI 
 			async (dataUri, continueOnFail) => {
 				count('pixazo binary');
 				const parameters = parametersFor(
-					NODES[0],
-					{ provider: 'pixazo', inputSource: 'binary' },
+					PIXAZO_NODE,
+					{ inputSource: 'binary' },
 					{},
 					dataUri === undefined ? {} : { sendBinaryAsDataUri: dataUri },
 				);
 				const run = await runNode(
-					'smartResize',
+					'pixazoSmartResize',
 					parameters,
 					[binaryItem(SAMPLE_PNG)],
 					credentialsFor(true),

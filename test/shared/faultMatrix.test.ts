@@ -1,7 +1,8 @@
 /**
- * The fault matrix (README, "Reliability"): each phase of both providers (upload, submit, status,
- * result, download, the credential test) against each fault a provider or the network can throw at
- * it. Each row is one named test, `<phase> (<provider>) × <fault>`, that runs Smart Resize through
+ * The fault matrix (README, "Reliability"; the Pixazo package's README for its rows): each phase
+ * of both providers (upload, submit, status, result, download, the credential test) against each
+ * fault a provider or the network can throw at it. Each row is one named test,
+ * `<phase> (<provider>) × <fault>`, that runs Smart Resize (Segmind) or Pixazo Smart Resize through
  * n8n's engine with Continue On Fail on and checks one of two outcomes:
  *
  * - retried: a safe read is repeated transparently; the image comes out, and the emulator's log
@@ -708,7 +709,6 @@ const IMAGE_SIZE: Record<Provider, string> = { segmind: '300x250', pixazo: '512x
 /** Smart Resize to one size, one variant: one job, one image. */
 function resizeParameters(lab: Lab, entry: Pick<Row, 'options' | 'parameters'>): IDataObject {
 	return {
-		...(lab.provider === 'pixazo' ? { provider: 'pixazo' } : {}),
 		operation: 'resize',
 		inputSource: lab.phase === 'upload' ? 'binary' : 'url',
 		imageUrl: sampleUrl(lab.emulator),
@@ -727,13 +727,16 @@ function nodeParameters(lab: Lab, entry: Row): IDataObject {
 	return { operation: 'getResult', requestId: lab.requestId, output: 'binary', options };
 }
 
+/** Segmind runs through the main package's Smart Resize, Pixazo through its own package's node. */
+const nodeFor = (lab: Lab) => (lab.provider === 'segmind' ? 'smartResize' : 'pixazoSmartResize');
+
 const credentialsFor = (lab: Lab) =>
 	lab.provider === 'segmind' ? segmindCredentials(lab.emulator) : pixazoCredentials(lab.emulator);
 
 /** A Segmind job submitted without waiting, so that a result row can aim at its result read. */
 async function submitForResult(lab: Lab): Promise<string> {
 	const { items, error } = await runNode(
-		'smartResize',
+		nodeFor(lab),
 		{ ...resizeParameters(lab, {}), waitForCompletion: false },
 		[{ json: {} }],
 		credentialsFor(lab),
@@ -780,7 +783,7 @@ async function runNodeRow(entry: Row, lab: Lab): Promise<void> {
 	const { outcome } = entry;
 	const input = lab.phase === 'upload' ? [sampleBinaryItem()] : [{ json: {} }];
 	const { items, error } = await runNode(
-		'smartResize',
+		nodeFor(lab),
 		nodeParameters(lab, entry),
 		input,
 		credentialsFor(lab),
@@ -855,18 +858,27 @@ describe('the fault matrix', () => {
 		await useFilesystemBinaryData();
 	});
 
-	test('every row has its own name; the README names every row and no other, and the codes', () => {
+	test("every row has its own name; each package's README names its rows and no other, and the codes", () => {
 		const names = rows.map(testName);
 		expect(new Set(names).size).toBe(names.length);
-		const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-		const section = readme.split('\n## Reliability\n')[1]?.split('\n## ')[0] ?? '';
-		const named = [...section.matchAll(/`([a-z ]+ \((?:segmind|pixazo)\) × [^`]+)`/g)];
-		expect([...new Set(named.map((match) => match[1]))].sort()).toEqual([...names].sort());
+		const readmeRows = (path: string, heading: string) => {
+			const readme = readFileSync(join(__dirname, '..', '..', path), 'utf8');
+			const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? '';
+			const named = [...section.matchAll(/`([a-z ]+ \((?:segmind|pixazo)\) × [^`]+)`/g)];
+			return { section, named: [...new Set(named.map((match) => match[1]))].sort() };
+		};
+		// The main package's README: the Segmind rows; the Pixazo package's README: the Pixazo rows.
+		const main = readmeRows('README.md', 'Reliability');
+		const pixazo = readmeRows('packages/n8n-nodes-pixazo/README.md', 'Errors and reliability');
+		expect(main.named).toEqual(names.filter((name) => name.includes('(segmind)')).sort());
+		expect(pixazo.named).toEqual(names.filter((name) => name.includes('(pixazo)')).sort());
 		// The README's list of codes is the one errors.ts declares, with the same retryable flags.
-		const codes = [...section.matchAll(/^\| `([A-Z_]+)` +\| (yes|no) /gm)];
+		const codes = [...main.section.matchAll(/^\| `([A-Z_]+)` +\| (yes|no) /gm)];
 		expect(Object.fromEntries(codes.map(([, code, flag]) => [code, flag === 'yes']))).toEqual(
 			ERROR_CODES,
 		);
+		// The Pixazo README names the same codes, in a sentence.
+		for (const code of Object.keys(ERROR_CODES)) expect(pixazo.section).toContain(`\`${code}\``);
 	});
 
 	test.concurrent.each(rows.map((entry) => [testName(entry), entry] as const))(

@@ -19,16 +19,22 @@ import { convertModel } from '../../nodes/shared/models/convert';
 import { reframeModel } from '../../nodes/shared/models/reframe';
 import { relightModel } from '../../nodes/shared/models/relight';
 import { smartResizeModel } from '../../nodes/shared/models/smartResize';
-import { providersServing } from '../../nodes/shared/providers/registry';
+import { servedBy } from '../../nodes/shared/model';
+import type { ModelDeclaration } from '../../nodes/shared/model';
+import { segmindProvider } from '../../nodes/shared/providers/segmind';
 import { SmartConvert } from '../../nodes/SmartConvert/SmartConvert.node.ts';
 import { SmartReframe } from '../../nodes/SmartReframe/SmartReframe.node.ts';
 import { SmartRelight } from '../../nodes/SmartRelight/SmartRelight.node.ts';
 import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
+import { PixazoSmartResize } from '../../packages/n8n-nodes-pixazo/nodes/PixazoSmartResize/PixazoSmartResize.node.ts';
+import { pixazoProvider } from '../../packages/n8n-nodes-pixazo/providers/pixazo';
 import { FAST_POLLING, runNode, sampleUrl, segmindCredentials, useEmulator } from '../helpers';
 
 const env = useEmulator();
 
-const MODELS = [smartResizeModel, reframeModel, relightModel, convertModel];
+const MODELS: ModelDeclaration[] = [smartResizeModel, reframeModel, relightModel, convertModel];
+/** The sibling package's node: the same Smart Resize model, served by Pixazo. */
+const PIXAZO_SMART_RESIZE = servedBy(smartResizeModel, pixazoProvider);
 
 /** Every field set a node is built from, with where it came from for the test names. */
 const FIELD_SETS: Array<[string, FieldSet]> = [
@@ -38,11 +44,11 @@ const FIELD_SETS: Array<[string, FieldSet]> = [
 	['Get Result', GET_RESULT_FIELDS],
 	['output and options', OUTPUT_FIELDS],
 	...MODELS.map((model): [string, FieldSet] => [`model ${model.key}`, model.fields]),
-	...MODELS.flatMap((model) =>
-		providersServing(model.key).map((entry): [string, FieldSet] => [
-			`${entry.id} for ${model.key}`,
-			entry.models[model.key].fields ?? {},
-		]),
+	...[...MODELS.map((model) => servedBy(model, segmindProvider)), PIXAZO_SMART_RESIZE].map(
+		(model): [string, FieldSet] => [
+			`${model.provider.id} for ${model.key}`,
+			model.provider.models[model.key].fields ?? {},
+		],
 	),
 ];
 
@@ -73,10 +79,11 @@ describe('every declared field', () => {
 
 describe('node descriptions are assembled from the declarations', () => {
 	const NODES = [
-		[new SmartResize(), smartResizeModel],
-		[new SmartReframe(), reframeModel],
-		[new SmartRelight(), relightModel],
-		[new SmartConvert(), convertModel],
+		[new SmartResize(), servedBy(smartResizeModel, segmindProvider)],
+		[new SmartReframe(), servedBy(reframeModel, segmindProvider)],
+		[new SmartRelight(), servedBy(relightModel, segmindProvider)],
+		[new SmartConvert(), servedBy(convertModel, segmindProvider)],
+		[new PixazoSmartResize(), PIXAZO_SMART_RESIZE],
 	] as const;
 
 	test.each(NODES.map(([node, model]) => [node.description.displayName, node, model] as const))(

@@ -183,7 +183,7 @@ describe('jobs that failed at the provider', () => {
 	test('a Pixazo system error (ERROR, not billed) is submitted again by Retry On Fail', async () => {
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'error', reason: 'worker crashed' });
 		const { items, error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			pixazoResize(env.emulator, { ...oneImage }),
 			fiveItems.slice(0, 1),
 			pixazoCredentials(env.emulator),

@@ -15,7 +15,8 @@ import type {
 import { imageNodeProperties } from '../../nodes/shared/description';
 import { executeImageNode } from '../../nodes/shared/execute';
 import { choiceField, textField } from '../../nodes/shared/fields';
-import { defineModel } from '../../nodes/shared/model';
+import { defineModel, servedBy } from '../../nodes/shared/model';
+import { segmindProvider } from '../../nodes/shared/providers/segmind';
 import { PACKAGE, registerNodeType } from '../../harness/n8n';
 import {
 	FAST_POLLING,
@@ -59,6 +60,8 @@ const webExportModel = defineModel({
 	subtitle: '"As " + $parameter["webFormat"]',
 });
 
+const webExport = servedBy(webExportModel, segmindProvider);
+
 class WebExport implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Web Export',
@@ -70,11 +73,11 @@ class WebExport implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(webExportModel),
+		properties: imageNodeProperties(webExport),
 	};
 
 	async execute(this: IExecuteFunctions) {
-		return executeImageNode(this, webExportModel);
+		return executeImageNode(this, webExport);
 	}
 }
 registerNodeType(`${PACKAGE}.webExport`, new WebExport());

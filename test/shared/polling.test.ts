@@ -60,7 +60,7 @@ describe('a job that ends badly', () => {
 	] as const)('a %s job is reported with what to do', async (_, kind, message, description) => {
 		await env.emulator.control.failNextJobs({ times: 1, kind, reason: 'prompt rejected' });
 		const { error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resizeWithPixazo(),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
@@ -170,15 +170,14 @@ describe('Get Result', () => {
 
 	test('submit, then Get Result with the Pixazo credential', async () => {
 		const submitted = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resizeWithPixazo({ waitForCompletion: false }),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
 		);
 		const fetched = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			{
-				provider: 'pixazo',
 				operation: 'getResult',
 				requestId: submitted.items[0].json.requestId,
 				options: FAST_POLLING,

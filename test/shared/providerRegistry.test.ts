@@ -1,20 +1,17 @@
 /**
- * Adding a provider is a gateway file, a credential type and one registry entry. This test does
- * exactly that for a third, test-only provider (test/support/acme/), then runs Smart Resize on it
- * through the n8n engine, with nothing else changed.
+ * Adding a provider is a gateway, its registry entry, a credential type and a node that offers it
+ * (`servedBy`). This test does exactly that for a third, test-only provider (test/support/acme/),
+ * then runs the Smart Resize model on it through the n8n engine, with nothing else changed. That is
+ * also how the Pixazo package (packages/n8n-nodes-pixazo) is built on the shared core.
  */
 import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { imageNodeProperties } from '../../nodes/shared/description';
 import { executeImageNode } from '../../nodes/shared/execute';
+import { servedBy } from '../../nodes/shared/model';
 import { smartResizeModel } from '../../nodes/shared/models/smartResize';
-import {
-	providerById,
-	providersServing,
-	registerProvider,
-} from '../../nodes/shared/providers/registry';
-import { SmartResize } from '../../nodes/SmartResize/SmartResize.node.ts';
+import type { ProviderEntry } from '../../nodes/shared/providers/provider';
 import { PACKAGE, registerCredentialType, registerNodeType } from '../../harness/n8n';
 import { imageOf, runNode, sampleUrl, useEmulator } from '../helpers';
 import { AcmeApi } from '../support/acme/AcmeApi.credentials';
@@ -26,7 +23,7 @@ const env = useEmulator();
 let acme: AcmeServer;
 
 /** The registry entry: everything the package needs to know about Acme. */
-registerProvider({
+const acmeProvider: ProviderEntry = {
 	id: 'acme',
 	label: 'Acme',
 	credentialName: 'acmeApi',
@@ -40,7 +37,6 @@ registerProvider({
 	models: {
 		smartResize: {
 			id: 'acme-resize',
-			description: 'Acme Resize (Acme API credential)',
 			// Acme names the shared fields its own way.
 			adaptBody: (body: IDataObject) => ({
 				image: body.image_url,
@@ -50,28 +46,31 @@ registerProvider({
 			}),
 		},
 	},
-});
+};
 registerCredentialType(new AcmeApi());
 
-/** Smart Resize as the package ships it, its description built now that Acme is registered. */
-class SmartResizeWithAcme implements INodeType {
+const model = servedBy(smartResizeModel, acmeProvider);
+
+/** A node file as the packages write them: the description header, then the shared core. */
+class AcmeSmartResize implements INodeType {
 	description: INodeTypeDescription = {
-		...new SmartResize().description,
+		displayName: 'Acme Smart Resize',
+		name: 'acmeSmartResize',
+		group: ['transform'],
+		version: 1,
+		description: 'Smart Resize on Acme',
+		defaults: { name: 'Acme Smart Resize' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: providersServing(smartResizeModel.key).map((entry) => ({
-			name: entry.credentialName,
-			required: true,
-			displayOptions: { show: { provider: [entry.id] } },
-		})),
-		properties: imageNodeProperties(smartResizeModel),
+		credentials: [{ name: 'acmeApi', required: true }],
+		properties: imageNodeProperties(model),
 	};
 
 	async execute(this: IExecuteFunctions) {
-		return executeImageNode(this, smartResizeModel);
+		return executeImageNode(this, model);
 	}
 }
-registerNodeType(`${PACKAGE}.smartResizeWithAcme`, new SmartResizeWithAcme());
+registerNodeType(`${PACKAGE}.smartResizeWithAcme`, new AcmeSmartResize());
 
 beforeAll(async () => {
 	acme = await startAcmeServer();
@@ -87,7 +86,6 @@ const credentials = () => ({ acmeApi: { apiKey: ACME_KEY, baseUrl: acme.url } })
 
 function resizeOnAcme(parameters: IDataObject = {}) {
 	return {
-		provider: 'acme',
 		operation: 'resize',
 		inputSource: 'url',
 		imageUrl: sampleUrl(env.emulator),
@@ -101,16 +99,16 @@ function resizeOnAcme(parameters: IDataObject = {}) {
 }
 
 describe('a third provider added through the registry', () => {
-	test('is offered by the Provider field, after the built-in ones', () => {
-		expect(providerById('acme')?.label).toBe('Acme');
-		const provider = new SmartResizeWithAcme().description.properties.find(
-			(property) => property.name === 'provider',
+	test("the node has the model's fields and no Provider field", () => {
+		const names = new AcmeSmartResize().description.properties.map((property) => property.name);
+		expect(names).toEqual(expect.arrayContaining(['operation', 'sizePresets', 'customSizes']));
+		expect(names).not.toContain('provider');
+	});
+
+	test('servedBy refuses a provider whose entry lacks the model', () => {
+		expect(() => servedBy({ ...smartResizeModel, key: 'upscale' }, acmeProvider)).toThrow(
+			'Acme has no entry for the model "upscale"',
 		);
-		expect(provider?.options?.map((option) => (option as { value: string }).value)).toEqual([
-			'segmind',
-			'pixazo',
-			'acme',
-		]);
 	});
 
 	test('runs Smart Resize end to end: its field names, its key header, real images back', async () => {
@@ -161,7 +159,6 @@ describe('a third provider added through the registry', () => {
 		const fetched = await runNode(
 			'smartResizeWithAcme',
 			{
-				provider: 'acme',
 				operation: 'getResult',
 				requestId: submitted.items[0].json.requestId,
 				options: { pollIntervalSeconds: 0.1, maxWaitSeconds: 30 },

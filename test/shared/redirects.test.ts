@@ -161,8 +161,8 @@ describe('a redirect to another origin is refused, and the key never reaches it'
 			307,
 		);
 		const { error } = await runNode(
-			'smartResize',
-			resize({ provider: 'pixazo' }),
+			'pixazoSmartResize',
+			resize(),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
 		);
@@ -176,8 +176,8 @@ describe('a redirect to another origin is refused, and the key never reaches it'
 			elsewhere(),
 		);
 		const { error } = await runNode(
-			'smartResize',
-			resize({ provider: 'pixazo' }),
+			'pixazoSmartResize',
+			resize(),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
 		);

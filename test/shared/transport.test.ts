@@ -4,7 +4,14 @@
  * and the API key never leaving its provider. Redirects have their own file (redirects.test.ts).
  */
 import { TEST_KEYS } from '../../emulator';
-import { nodeError, nodeOutput, PACKAGE, sourceInto, startWorkflow } from '../../harness/n8n';
+import {
+	nodeError,
+	nodeOutput,
+	PACKAGE,
+	PIXAZO_PACKAGE,
+	sourceInto,
+	startWorkflow,
+} from '../../harness/n8n';
 import {
 	FAST_POLLING,
 	pixazoCredentials,
@@ -94,7 +101,7 @@ describe('provider errors say what to do', () => {
 
 	test('402 means out of Pixazo credits', async () => {
 		const { error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resizeWithPixazo(),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator, TEST_KEYS.pixazo.noCredits),
@@ -105,7 +112,7 @@ describe('provider errors say what to do', () => {
 
 	test('a bad subscription key is reported as such', async () => {
 		const { error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resizeWithPixazo(),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator, 'nope-nope'),
@@ -278,14 +285,14 @@ describe('the API key never leaves its provider', () => {
 		expect(log.filter((entry) => entry.origin === 'media' && entry.receivedApiKey)).toEqual([]);
 	});
 
-	test('neither key leaves its own API: Segmind and Pixazo nodes in one workflow', async () => {
+	test('neither key leaves its own API: the Segmind and Pixazo packages in one workflow', async () => {
 		const both = sourceInto(
 			{
 				name: 'Segmind resize',
 				type: `${PACKAGE}.smartResize`,
 				// The Pixazo sizes, sent to Segmind: both nodes make the same three sizes.
 				parameters: {
-					...resizeWithPixazo({ provider: 'segmind', variantsPerSize: 1 }),
+					...resizeWithPixazo({ variantsPerSize: 1 }),
 					inputSource: 'binary',
 				},
 				credentials: { segmindApi: { id: '1', name: 'Segmind' } },
@@ -295,7 +302,7 @@ describe('the API key never leaves its provider', () => {
 		both.nodes.push({
 			id: 'pixazo',
 			name: 'Pixazo resize',
-			type: `${PACKAGE}.smartResize`,
+			type: `${PIXAZO_PACKAGE}.pixazoSmartResize`,
 			typeVersion: 1,
 			position: [600, 0],
 			parameters: {

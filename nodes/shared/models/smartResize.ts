@@ -96,6 +96,21 @@ const SIZE_COUNT =
 
 const sizeKey = (size: TargetSize) => `${size.width}x${size.height}`;
 
+/**
+ * Safety Tolerance, which providers declare among their own fields: each takes a 1-6 level with the
+ * default 4, but providers read the scale in opposite directions, so each describes its own.
+ */
+export function safetyToleranceField(scale: string) {
+	return wholeNumberField({
+		displayName: 'Safety Tolerance',
+		placement: 'option',
+		min: 1,
+		max: 6,
+		default: 4,
+		description: `Content filter level on ${scale}`,
+	});
+}
+
 const fields = {
 	sizePresets: multiChoiceField({
 		displayName: 'Preset Sizes',

@@ -19,9 +19,7 @@ export interface GatewayOptions {
 export interface ProviderModel {
 	/** The provider's own model id, sent in the request and shown in the output. */
 	id: string;
-	/** Shown beside the provider where a node lets the user pick one. */
-	description?: string;
-	/** Fields only this provider has for the model; shown only when it is picked. */
+	/** Fields only this provider has for the model, after the model's own. */
 	fields?: FieldSet;
 	/** The provider's spelling of the shared body, given the model's and these fields' values. */
 	adaptBody?(body: IDataObject, values: IDataObject): IDataObject;
@@ -32,8 +30,9 @@ export interface ProviderModel {
 }
 
 /**
- * Everything the package knows about one provider. Adding a provider is a gateway file, a
- * credential type and one of these entries in the registry.
+ * Everything the package knows about one provider: its registry entry, defined beside its gateway.
+ * Adding a provider is a gateway with this entry, a credential type, and a node that offers it
+ * (`servedBy` in model.ts). Each provider ships in a package of its own.
  */
 export interface ProviderEntry {
 	id: string;

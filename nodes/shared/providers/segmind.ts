@@ -15,7 +15,41 @@ import { openProviderSession } from '../transport/session';
 import type { CallContext } from '../transport/session';
 import { joinUrl, sameOriginOr } from '../transport/urls';
 import { parseAnswer } from '../validation';
+import { safetyToleranceField } from '../models/smartResize';
 import type { GatewayOptions, ProviderEntry } from './provider';
+
+/** Segmind's registry entry: its gateway, credential, wording, and the models it serves. */
+export const segmindProvider: ProviderEntry = {
+	id: 'segmind',
+	label: 'Segmind',
+	credentialName: 'segmindApi',
+	credentialLabel: 'Segmind API',
+	billingHint: 'Top up your credits in the Segmind console (Billing), then run the node again.',
+	retentionHint: 'Segmind keeps a request’s status and result for 1 hour after it is submitted.',
+	jobRetentionMs: 60 * 60_000,
+	resultFilesHint: 'Result files are kept for a limited time (Segmind: about 7 days).',
+	minPollIntervalMs: 500,
+	openGateway: openSegmindGateway,
+	models: {
+		smartResize: {
+			id: 'smart-banner-resizer',
+			fields: {
+				safetyTolerance: safetyToleranceField(
+					"Segmind's scale: 1 is the strictest, 6 the most permissive",
+				),
+			},
+			adaptBody: (body: IDataObject, values: IDataObject) => ({
+				...body,
+				safety_tolerance: values.safetyTolerance,
+			}),
+			rejectionHint:
+				'If it was a safety block, raise "Safety Tolerance" toward 6 (on Segmind\'s scale 6 is the most permissive), or try another image or prompt.',
+		},
+		reframe: { id: 'ideogram-reframe' },
+		relight: { id: 'segmind-relighting' },
+		convert: { id: 'image-converter' },
+	},
+};
 
 /** A v1 call renders while the connection waits, so it gets far longer than a queue call. */
 const SYNC_TIMEOUT_MS = 300_000;

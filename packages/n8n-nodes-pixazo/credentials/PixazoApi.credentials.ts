@@ -12,8 +12,8 @@ export class PixazoApi implements ICredentialType {
 	displayName = 'Pixazo API';
 
 	icon: Icon = {
-		light: 'file:../nodes/shared/icons/pixazo.svg',
-		dark: 'file:../nodes/shared/icons/pixazo.dark.svg',
+		light: 'file:pixazo.svg',
+		dark: 'file:pixazo.dark.svg',
 	};
 
 	documentationUrl = 'https://www.pixazo.ai/';

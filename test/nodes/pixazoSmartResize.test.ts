@@ -1,4 +1,9 @@
-/** Smart Resize with Pixazo: its sizes and provider fields, and its inline data URIs (sync_mode). */
+/**
+ * Pixazo Smart Resize, the node of the sibling package (packages/n8n-nodes-pixazo): its sizes and
+ * provider fields, and its inline data URIs (sync_mode).
+ */
+import type { INodeType } from 'n8n-workflow';
+
 import { sniffImage } from '../../nodes/shared/imageInfo';
 import { binaryBuffer } from '../../harness/n8n';
 import {
@@ -13,10 +18,10 @@ import {
 const env = useEmulator();
 const resize = (parameters?: Record<string, unknown>) => pixazoResize(env.emulator, parameters);
 
-describe('Smart Resize with Pixazo', () => {
+describe('Pixazo Smart Resize', () => {
 	test('makes every size and variant as real images, and names the provider', async () => {
 		const { items, error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resize(),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
@@ -44,7 +49,7 @@ describe('Smart Resize with Pixazo', () => {
 
 	test('with Return Data URIs (sync_mode) the images arrive inline and nothing is downloaded', async () => {
 		const { items, error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resize({
 				inputSource: 'binary',
 				variantsPerSize: 1,
@@ -64,7 +69,7 @@ describe('Smart Resize with Pixazo', () => {
 describe('what Pixazo documents, and what it does not', () => {
 	test('a binary input is refused before any request unless sending it as a data: URI is turned on', async () => {
 		const { error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resize({ inputSource: 'binary', variantsPerSize: 1 }),
 			[sampleBinaryItem()],
 			pixazoCredentials(env.emulator),
@@ -78,22 +83,30 @@ describe('what Pixazo documents, and what it does not', () => {
 
 	test("Safety Tolerance is described on each provider's own scale, and a blocked job says which way to move it", async () => {
 		const { SmartResize } = await import('../../nodes/SmartResize/SmartResize.node.ts');
-		const options = new SmartResize().description.properties.find((p) => p.name === 'options')
-			?.options as Array<{ name: string; description?: string; displayOptions?: unknown }>;
-		const safety = options.filter((option) => option.name === 'safetyTolerance');
-		expect(safety.map((option) => [option.displayOptions, option.description])).toEqual([
-			[
-				{ show: { '/operation': ['resize'], '/provider': ['segmind'] } },
-				expect.stringMatching(/1 is the strictest, 6 the most permissive/),
-			],
-			[
-				{ show: { '/operation': ['resize'], '/provider': ['pixazo'] } },
-				expect.stringMatching(/higher values are more restrictive/),
-			],
-		]);
+		const { PixazoSmartResize } = await import(
+			'../../packages/n8n-nodes-pixazo/nodes/PixazoSmartResize/PixazoSmartResize.node.ts'
+		);
+		const safetyOf = (node: INodeType) =>
+			(
+				node.description.properties.find((p) => p.name === 'options')?.options as Array<{
+					name: string;
+					description?: string;
+					displayOptions?: unknown;
+				}>
+			).filter((option) => option.name === 'safetyTolerance');
+		const onResize = { show: { '/operation': ['resize'] } };
+		expect(
+			safetyOf(new SmartResize()).map((option) => [option.displayOptions, option.description]),
+		).toEqual([[onResize, expect.stringMatching(/1 is the strictest, 6 the most permissive/)]]);
+		expect(
+			safetyOf(new PixazoSmartResize()).map((option) => [
+				option.displayOptions,
+				option.description,
+			]),
+		).toEqual([[onResize, expect.stringMatching(/higher values are more restrictive/)]]);
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'safety filter' });
 		const { error } = await runNode(
-			'smartResize',
+			'pixazoSmartResize',
 			resize({ variantsPerSize: 1 }),
 			[{ json: {} }],
 			pixazoCredentials(env.emulator),
