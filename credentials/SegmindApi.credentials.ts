@@ -34,7 +34,7 @@ export class SegmindApi implements ICredentialType {
 			type: 'string',
 			default: 'https://api.segmind.com',
 			description:
-				'Change only to go through a proxy, or to point at the provider emulator to build workflows without spending credits',
+				"Leave as it is. Change it only if your company sends Segmind traffic through its own proxy, or to try workflows against a local test server that spends no credits (see the package's README).",
 		},
 		{
 			displayName: 'Upload URL',
@@ -42,7 +42,7 @@ export class SegmindApi implements ICredentialType {
 			type: 'string',
 			default: 'https://workflows-api.segmind.com/upload-asset',
 			description:
-				'Where binary input images are uploaded to get a URL the models can read. Change only for a proxy or the emulator.',
+				'Where image files are uploaded so that Segmind can read them. Leave as it is, except for a proxy or a local test server.',
 		},
 	];
 

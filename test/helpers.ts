@@ -168,6 +168,11 @@ export interface NodeSettings extends RunOptions {
 	name?: string;
 	/** n8n's Retry On Fail, with no pause between tries unless one is given. */
 	retryOnFail?: { maxTries: number; waitBetweenTries?: number };
+	/**
+	 * The node version, as a saved workflow stores it. 1 by default: most tests pass settings in
+	 * Options, as version 1 workflows saved them; version 2 keeps the image's in Image Settings.
+	 */
+	typeVersion?: number;
 }
 
 export function startNode(
@@ -183,6 +188,7 @@ export function startNode(
 			name: settings.name ?? 'Node',
 			type: packageNodeType(type),
 			parameters: parameters as INodeParameters,
+			typeVersion: settings.typeVersion ?? 1,
 			credentials: { [credentialName]: { id: '1', name: credentialName } },
 			...(settings.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 			...(settings.retryOnFail

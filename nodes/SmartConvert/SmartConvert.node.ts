@@ -20,7 +20,10 @@ export class SmartConvert implements INodeType {
 		name: 'smartConvert',
 		icon: { light: 'file:smartConvert.svg', dark: 'file:smartConvert.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 moved the settings that shape the image into Image Settings; version 1 workflows
+		// keep them in Options, where they were saved.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: imageNodeSubtitle(model),
 		description: 'Convert an image to PNG, JPG, GIF, BMP, TIFF or WebP (Segmind Image Converter)',
 		defaults: { name: 'Smart Convert' },
@@ -28,7 +31,7 @@ export class SmartConvert implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(model),
+		properties: imageNodeProperties(model, { imageSettingsSince: 2 }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -20,16 +20,19 @@ export class SmartReframe implements INodeType {
 		name: 'smartReframe',
 		icon: { light: 'file:smartReframe.svg', dark: 'file:smartReframe.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 moved the settings that shape the image into Image Settings; version 1 workflows
+		// keep them in Options, where they were saved.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: imageNodeSubtitle(model),
 		description:
-			'Outpaint an image to a new size or aspect ratio with AI (Segmind Ideogram Reframe)',
+			'Give an image a new shape, such as a wide banner, painting the new edges with AI (Segmind Ideogram Reframe)',
 		defaults: { name: 'Smart Reframe' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(model),
+		properties: imageNodeProperties(model, { imageSettingsSince: 2 }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

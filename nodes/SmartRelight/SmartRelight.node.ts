@@ -20,7 +20,10 @@ export class SmartRelight implements INodeType {
 		name: 'smartRelight',
 		icon: { light: 'file:smartRelight.svg', dark: 'file:smartRelight.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 moved the settings that shape the image into Image Settings; version 1 workflows
+		// keep them in Options, where they were saved.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: imageNodeSubtitle(model),
 		description:
 			'Relight a photo by light direction, type, temperature and intensity with AI (Segmind Relighting)',
@@ -29,7 +32,7 @@ export class SmartRelight implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(model),
+		properties: imageNodeProperties(model, { imageSettingsSince: 2 }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -22,7 +22,10 @@ export class SmartResize implements INodeType {
 		name: 'smartResize',
 		icon: { light: 'file:smartResize.svg', dark: 'file:smartResize.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// Version 2 moved the settings that shape the image into Image Settings; version 1 workflows
+		// keep them in Options, where they were saved.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: imageNodeSubtitle(model),
 		description:
 			'Recompose one image into up to 10 ad and social sizes with AI (Segmind Smart Banner Resizer)',
@@ -31,7 +34,7 @@ export class SmartResize implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'segmindApi', required: true }],
-		properties: imageNodeProperties(model),
+		properties: imageNodeProperties(model, { imageSettingsSince: 2 }),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,12 +1,15 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { INPUT_FIELDS } from './commonFields';
 import { coded } from './errors';
 import { safeStem } from './fileNames';
 import { sniffImage } from './imageInfo';
 import type { DownloadedImage } from './media';
 
 export type InputSource = 'binary' | 'url';
+
+const INPUT_FILE_FIELD = INPUT_FIELDS.binaryPropertyName.property.displayName;
 
 /** The source image of one item, before it is turned into whatever the provider reads. */
 export type InputImage =
@@ -41,7 +44,7 @@ export async function loadInputImage(
 	const property = parameters.binaryPropertyName;
 	const invalid = (message: string, description: string) =>
 		coded(
-			new NodeOperationError(ctx.getNode(), `Invalid "Input Binary Field": ${message}`, {
+			new NodeOperationError(ctx.getNode(), `Invalid "${INPUT_FILE_FIELD}": ${message}`, {
 				itemIndex,
 				description: `${description} Nothing was sent to the provider, so no credits were spent.`,
 			}),
@@ -59,7 +62,7 @@ export async function loadInputImage(
 		throw invalid(
 			`the item has no binary field "${property}"`,
 			available.length
-				? `The item has these binary fields: ${available.join(', ')}. Put one of them in "Input Binary Field".`
+				? `The item has these binary fields: ${available.join(', ')}. Put one of them in "${INPUT_FILE_FIELD}".`
 				: 'The item carries no binary data. Read the file first (for example with Read/Write Files from Disk or an HTTP Request node), or choose "Image URL" as the input.',
 		);
 	}

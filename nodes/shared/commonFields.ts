@@ -34,19 +34,20 @@ export const INPUT_FIELDS = {
 		displayName: 'Input Image',
 		options: [
 			{
-				name: 'Binary File',
+				name: 'File From a Previous Node',
 				value: 'binary',
-				description: 'An image from a previous node (Read Files, HTTP Request, Drive...)',
+				description: 'An image file from Google Drive, HTTP Request, Read Files or a form',
 			},
-			{ name: 'Image URL', value: 'url', description: 'A public http(s) link to the image' },
+			{ name: 'Image URL', value: 'url', description: 'A public link to the image' },
 		],
 		default: 'binary',
+		description: 'Where the image comes from',
 	}),
 	binaryPropertyName: textField({
-		displayName: 'Input Binary Field',
+		displayName: 'Input File Field',
 		default: 'data',
 		required: true,
-		hint: 'The name of the binary field that holds the image',
+		hint: 'The field of the incoming item that holds the image file; usually "data"',
 		showWhen: { inputSource: ['binary'] },
 		schema: requiredName('Allowed: the name of a binary field, such as "data"'),
 	}),
@@ -55,7 +56,7 @@ export const INPUT_FIELDS = {
 		default: '',
 		required: true,
 		placeholder: 'https://example.com/product.png',
-		description: 'A public http(s) URL the provider can download',
+		hint: 'A public http(s) link: the provider downloads the image from it',
 		showWhen: { inputSource: ['url'] },
 		schema: httpUrl,
 	}),
@@ -63,17 +64,19 @@ export const INPUT_FIELDS = {
 
 export const API_MODE_FIELD = {
 	apiMode: choiceField({
-		displayName: 'API Mode',
+		displayName: 'How to Run',
 		options: [
 			{
-				name: 'Queue (Async)',
+				name: 'Queue (Recommended)',
 				value: 'queue',
-				description: 'Submit to the queue and poll; survives long jobs and allows Get Result later',
+				description:
+					"The provider queues the job and the node checks on it until it is done: best for batches and slow jobs, and the result can be fetched later with Get Result (the provider's async API)",
 			},
 			{
-				name: 'Direct (Sync)',
+				name: 'Direct',
 				value: 'sync',
-				description: 'One request that returns the image when it is ready; simplest for quick jobs',
+				description:
+					"One request that waits for the image: simplest for a single quick image (the provider's sync API)",
 			},
 		],
 		default: 'queue',
@@ -82,10 +85,10 @@ export const API_MODE_FIELD = {
 
 const waitForCompletion = (showWhen?: { apiMode: string[] }) => ({
 	waitForCompletion: flagField({
-		displayName: 'Wait for Completion',
+		displayName: 'Wait for the Images',
 		default: true,
 		description:
-			'Whether to wait for the images. Turn off to get the request ID at once and fetch the images later with Get Result (for long jobs, or a Wait node in between).',
+			'Whether to wait until the images are ready. Turn off to get a request ID at once and fetch the images later with the Get Result operation, for example after a Wait node.',
 		showWhen,
 	}),
 });
@@ -93,7 +96,7 @@ const waitForCompletion = (showWhen?: { apiMode: string[] }) => ({
 const FILE_NAME_FIELD = {
 	fileNamePrefix: textField({
 		displayName: 'File Name Prefix',
-		placement: 'option',
+		placement: 'image',
 		default: '',
 		placeholder: 'summer-sale',
 		description:
@@ -117,9 +120,10 @@ export const GET_RESULT_FIELDS = {
 		displayName: 'Request ID',
 		default: '={{ $json.requestId }}',
 		required: true,
-		description: 'The request ID returned when the job was submitted',
+		description:
+			'The requestId output by this node when Wait for the Images was off; the default reads it from the incoming item',
 		schema: requiredName(
-			'Allowed: the requestId output by a submit with "Wait for Completion" off',
+			'Allowed: the requestId this node outputs when "Wait for the Images" is off',
 		),
 	}),
 	ifStillRunning: choiceField({
@@ -128,12 +132,12 @@ export const GET_RESULT_FIELDS = {
 			{
 				name: 'Wait for It',
 				value: 'wait',
-				description: 'Poll until the job finishes or Max Wait runs out',
+				description: 'Keep checking until the images are ready, or Max Wait runs out',
 			},
 			{
 				name: 'Return Its Status',
 				value: 'returnStatus',
-				description: 'Output the current status at once, to loop with an If and a Wait node',
+				description: 'Output its status at once, to loop with an If and a Wait node',
 			},
 		],
 		default: 'wait',
@@ -141,7 +145,8 @@ export const GET_RESULT_FIELDS = {
 	fileNamePrefix: textField({
 		displayName: 'File Name Prefix',
 		default: '={{ $json.sourceName }}',
-		description: 'Start of the output file names; the request ID is used when empty',
+		description:
+			'Start of the output file names; the default keeps the name of the image the job was made from (the request ID when unknown)',
 		schema: asText,
 	}),
 };
@@ -152,14 +157,14 @@ export const OUTPUT_FIELDS = {
 		displayName: 'Output',
 		options: [
 			{
-				name: 'Binary Files',
+				name: 'Image Files',
 				value: 'binary',
-				description: 'Download each image into the item as binary data',
+				description: 'Each image as a file, ready for Google Drive, S3, email or HTTP Request',
 			},
 			{
-				name: 'URLs Only',
+				name: 'Links Only',
 				value: 'urls',
-				description: 'Return the result links without downloading them',
+				description: "The provider's links to the images, without downloading them (links expire)",
 			},
 		],
 		default: 'binary',
@@ -178,13 +183,14 @@ export const OUTPUT_FIELDS = {
 		min: 1,
 		max: 3600,
 		default: 600,
-		description: 'How long to wait for a queued job before giving up with its request ID',
+		description:
+			'How long an image may take in all, waiting included; then the item fails (or see On Timeout) with its request ID',
 	}),
 	outputBinaryField: textField({
-		displayName: 'Output Binary Field',
+		displayName: 'Output File Field',
 		placement: 'option',
 		default: 'data',
-		description: 'The binary field each output image is written to',
+		description: 'The field of each output item that holds its image file',
 		schema: requiredName('Allowed: a field name such as "data"'),
 	}),
 	// Stored as parallelJobs by earlier versions, where it meant items processed at once; a

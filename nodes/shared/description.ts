@@ -22,8 +22,9 @@ function operationProperty(model: ImageModel): INodeProperties {
 			{
 				name: 'Get Result',
 				value: GET_RESULT,
-				action: 'Get the result of a submitted job',
-				description: 'Fetch the images of a job submitted earlier with Wait for Completion off',
+				action: 'Get the images of an earlier run',
+				description:
+					'Fetch the images of a job started earlier with Wait for the Images off, by its request ID',
 			},
 		],
 		// A template literal, so that the lint rule reading defaults statically accepts a computed one.
@@ -36,31 +37,71 @@ function byLabel(a: INodeProperties, b: INodeProperties): number {
 	return a.displayName.localeCompare(b.displayName);
 }
 
+export interface LayoutOptions {
+	/**
+	 * The node version that introduced the Image Settings collection; earlier versions keep those
+	 * fields in Options, where their saved workflows hold them. 1 for a node that always had it.
+	 */
+	imageSettingsSince: number;
+}
+
 /**
- * The whole `properties` of an image node, assembled from the declarations: the operation, the
- * input, the model's fields, the provider's own fields for it, waiting, Get Result, the output, and
- * one Options collection.
+ * The whole `properties` of an image node, assembled from the declarations, in the order a
+ * marketer reads them: the operation, the input, what the image should become (the model's fields,
+ * then Image Settings), how to run it, Get Result, the output, and last the Advanced Options.
  */
-export function imageNodeProperties(model: ImageModel): INodeProperties[] {
+export function imageNodeProperties(
+	model: ImageModel,
+	layout: LayoutOptions = { imageSettingsSince: 1 },
+): INodeProperties[] {
+	const since = layout.imageSettingsSince;
 	const onRun = { operation: [model.operation.value] };
-	const parts = [
-		fieldProperties(INPUT_FIELDS, onRun),
-		fieldProperties(model.fields, onRun),
-		fieldProperties(model.provider.models[model.key].fields ?? {}, onRun),
-		fieldProperties(runFields(model.syncModeOffered), onRun),
-		fieldProperties(GET_RESULT_FIELDS, { operation: [GET_RESULT] }),
-		fieldProperties(OUTPUT_FIELDS),
+	const [input, own, providerOwn, run, result, output] = [
+		fieldProperties(INPUT_FIELDS, onRun, since),
+		fieldProperties(model.fields, onRun, since),
+		fieldProperties(model.provider.models[model.key].fields ?? {}, onRun, since),
+		fieldProperties(runFields(model.syncModeOffered), onRun, since),
+		fieldProperties(GET_RESULT_FIELDS, { operation: [GET_RESULT] }, since),
+		fieldProperties(OUTPUT_FIELDS, {}, since),
 	];
+	const all = [input, own, providerOwn, run, result, output];
+	const imageSettings = all.flatMap((part) => part.image);
 	return [
 		operationProperty(model),
-		...parts.flatMap((part) => part.fields),
+		...input.fields,
+		...own.fields,
+		...providerOwn.fields,
+		...(imageSettings.length > 0
+			? [
+					{
+						displayName: 'Image Settings',
+						name: 'imageSettings',
+						type: 'collection',
+						placeholder: 'Add Setting',
+						default: {},
+						description: 'Format, quality and naming of the images',
+						displayOptions: {
+							show: {
+								...onRun,
+								...(since > 1 ? { '@version': [{ _cnd: { gte: since } }] } : {}),
+							},
+						},
+						// In the order declared: the settings that matter most come first.
+						options: imageSettings,
+					} as INodeProperties,
+				]
+			: []),
+		...run.fields,
+		...result.fields,
+		...output.fields,
 		{
-			displayName: 'Options',
+			displayName: 'Advanced Options',
 			name: 'options',
 			type: 'collection',
 			placeholder: 'Add Option',
 			default: {},
-			options: parts.flatMap((part) => part.options).sort(byLabel),
+			description: 'Waiting, limits and pacing; the defaults suit most workflows',
+			options: all.flatMap((part) => part.options).sort(byLabel),
 		},
 	];
 }

@@ -208,7 +208,7 @@ export function rateLimitOutlastsMaxWait(
 		new NodeApiError(call.ctx.getNode(), { error: 'request pace' } as JsonObject, {
 			message: `The request pace would send this item's next ${label} request only at ${at}, after its Max Wait`,
 			description:
-				'Raise "Max Wait" or "Requests per Minute" in the node options, or process fewer items per run.',
+				'Raise "Max Wait" or "Requests per Minute" in Advanced Options, or process fewer items per run.',
 			itemIndex: call.itemIndex,
 		}),
 		'RATE_LIMITED',
@@ -410,7 +410,7 @@ export function downloadFailed(
 	return coded(
 		new NodeApiError(context.ctx.getNode(), { error: reason } as JsonObject, {
 			message: `Could not download the result from ${hostOf(url)} (${reason})`,
-			description: `${context.provider.resultFilesHint} If the link expired, run the job again; otherwise try again in a moment. Choose "Output: URLs Only" to skip downloading.`,
+			description: `${context.provider.resultFilesHint} If the link expired, run the job again; otherwise try again in a moment. Choose "Output: Links Only" to skip downloading.`,
 			itemIndex: context.itemIndex,
 		}),
 		'DOWNLOAD_FAILED',
@@ -431,7 +431,7 @@ export function resultTooLarge(
 			{
 				itemIndex: context.itemIndex,
 				description:
-					'Raise "Download Size Limit (MB)" in the node options, pick a lower resolution tier, or choose "Output: URLs Only".',
+					'Raise "Download Size Limit (MB)" in Advanced Options, pick a lower Resolution, or choose "Output: Links Only".',
 			},
 		),
 		'TOO_LARGE',

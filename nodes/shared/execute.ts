@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { describeSource, loadInputImage } from './binary';
 import { Slots, stopRun, throwIfCancelled } from './cancellation';
-import { GET_RESULT } from './commonFields';
+import { GET_RESULT, API_MODE_FIELD } from './commonFields';
 import { coded, jobFailed, jobOutcomeOf, routingFields, withRequestId } from './errors';
 import type { FieldSet } from './fields';
 import type { ImageGateway, SubmitReceipt } from './gateway';
@@ -236,7 +236,7 @@ async function runModel<P>(
 				throw invalidParameter(
 					ctx.getNode(),
 					itemIndex,
-					'API Mode',
+					API_MODE_FIELD.apiMode.property.displayName,
 					'sync',
 					`${provider.label} offers no direct mode for this model. Allowed: queue`,
 				);

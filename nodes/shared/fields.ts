@@ -13,9 +13,15 @@ import { intInRange, numberInRange, oneOf, parseParameters } from './validation'
  * error messages and the default read when the field is absent all come from here, so they cannot
  * drift apart. A field set is an object whose keys are the parameter names n8n stores.
  */
+/**
+ * Where a field sits in the panel: top level, the Image Settings collection (what shapes the image:
+ * format, resolution, prompt, seed...), or the Advanced Options collection (waiting, limits,
+ * fields, pacing). Their stored names are `imageSettings` and `options`.
+ */
+export type Placement = 'field' | 'image' | 'option';
+
 export interface FieldSpec<T = unknown> {
-	/** A top-level field, or one inside the node's Options collection. */
-	placement: 'field' | 'option';
+	placement: Placement;
 	/** What n8n shows, without the name (the key) and the display conditions (added on assembly). */
 	property: Omit<INodeProperties, 'name' | 'displayOptions'>;
 	/** When the field is shown, by other top-level parameters' values; n8n reads the same rule. */
@@ -48,7 +54,7 @@ interface Declared {
 	description?: string;
 	hint?: string;
 	placeholder?: string;
-	placement?: 'field' | 'option';
+	placement?: Placement;
 	showWhen?: Record<string, NodeParameterValue[]>;
 	required?: boolean;
 	noDataExpression?: boolean;
@@ -186,30 +192,56 @@ export function textField<T = string>(
 	);
 }
 
-type Show = Record<string, NodeParameterValue[]>;
+type Show = Record<string, NodeParameterValue[] | Array<{ _cnd: Record<string, number> }>>;
+
+/** The panel's parts a field set contributes to. */
+export interface FieldProperties {
+	fields: INodeProperties[];
+	/** Inside Image Settings. */
+	image: INodeProperties[];
+	/** Inside Advanced Options. */
+	options: INodeProperties[];
+}
 
 /**
  * The editor properties of a field set. `scope` is the condition the whole set shares (usually
  * the operation). Inside a collection, display paths are relative to the collection, so node-level
  * conditions get a leading '/'.
+ *
+ * `imageSettingsSince` is the node version that introduced Image Settings. Node versions before it
+ * keep those fields where they were saved, in Options, so that a saved workflow keeps its values:
+ * n8n drops a stored value that the node's description does not show.
  */
 export function fieldProperties(
 	fields: FieldSet,
 	scope: Show = {},
-): {
-	fields: INodeProperties[];
-	options: INodeProperties[];
-} {
-	const result = { fields: [] as INodeProperties[], options: [] as INodeProperties[] };
-	for (const [name, field] of Object.entries(fields)) {
+	imageSettingsSince = 1,
+): FieldProperties {
+	const result: FieldProperties = { fields: [], image: [], options: [] };
+	const place = (
+		name: string,
+		field: FieldSpec,
+		where: keyof FieldProperties,
+		version: Show | undefined,
+	) => {
 		const show: Show = { ...scope, ...(field.showWhen ?? {}) };
-		const inOptions = field.placement === 'option';
-		const conditions = inOptions
-			? Object.fromEntries(Object.entries(show).map(([key, values]) => [`/${key}`, values]))
-			: show;
+		const conditions: Show =
+			where === 'fields'
+				? show
+				: Object.fromEntries(Object.entries(show).map(([key, values]) => [`/${key}`, values]));
+		Object.assign(conditions, version);
 		const displayOptions = Object.keys(conditions).length > 0 ? { show: conditions } : undefined;
 		const property = { ...field.property, name, ...(displayOptions ? { displayOptions } : {}) };
-		(inOptions ? result.options : result.fields).push(property as INodeProperties);
+		result[where].push(property as INodeProperties);
+	};
+	for (const [name, field] of Object.entries(fields)) {
+		if (field.placement === 'field') place(name, field, 'fields', undefined);
+		else if (field.placement === 'option') place(name, field, 'options', undefined);
+		else if (imageSettingsSince <= 1) place(name, field, 'image', undefined);
+		else {
+			place(name, field, 'image', { '@version': [{ _cnd: { gte: imageSettingsSince } }] });
+			place(name, field, 'options', { '@version': [{ _cnd: { lt: imageSettingsSince } }] });
+		}
 	}
 	return result;
 }
@@ -243,15 +275,18 @@ export function readFields<F extends FieldSet>(
 	fields: F,
 ): FieldValues<F> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const imageSettings = ctx.getNodeParameter('imageSettings', itemIndex, {}) as IDataObject;
 	const raw: Record<string, unknown> = {};
 	const read = (name: string): unknown => {
 		if (name in raw) return raw[name];
 		const field = fields[name];
 		if (!field) return ctx.getNodeParameter(name, itemIndex, undefined);
 		const fallback = field.property.default;
-		return field.placement === 'option'
-			? (options[name] ?? fallback)
-			: ctx.getNodeParameter(name, itemIndex, fallback);
+		if (field.placement === 'field') return ctx.getNodeParameter(name, itemIndex, fallback);
+		// An Image Settings field of a node version from before that collection is in Options.
+		const collected =
+			field.placement === 'image' ? (imageSettings[name] ?? options[name]) : options[name];
+		return collected ?? fallback;
 	};
 	for (const name of Object.keys(fields)) raw[name] = read(name);
 

@@ -104,7 +104,7 @@ export function readPlan<P>(
 		throw refuse(
 			'Output',
 			'urls',
-			'Direct (Sync) mode returns the image itself, not a link. Allowed: Binary Files, or API Mode: Queue (Async) for links',
+			'Direct mode returns the image itself, not a link. Allowed: Image Files, or How to Run: Queue (Recommended) for links',
 		);
 	}
 	const served = provider.models[model.key];

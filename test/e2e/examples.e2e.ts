@@ -27,7 +27,8 @@ const root = join(__dirname, '..', '..');
 interface ExampleNode {
 	name: string;
 	type: string;
-	parameters: { options: Record<string, unknown> };
+	typeVersion: number;
+	parameters: { options: Record<string, unknown>; imageSettings: Record<string, unknown> };
 	onError?: string;
 }
 interface ExampleWorkflow {
@@ -88,7 +89,7 @@ beforeAll(
 		failing.id = 'smartImageE2eFailing';
 		failing.name = 'Smart Resize, failing job, Continue On Fail';
 		const resizeNode = failing.nodes.find((node) => node.type.endsWith('.smartResize'))!;
-		resizeNode.parameters.options.prompt = 'emulate:fail';
+		resizeNode.parameters.imageSettings.prompt = 'emulate:fail';
 		resizeNode.onError = 'continueRegularOutput';
 		failing.nodes = failing.nodes.filter((node) => node.name !== 'Write files');
 		delete failing.connections['Smart Resize'];
@@ -116,9 +117,16 @@ afterAll(async () => {
 function legacySegmindResize() {
 	const legacy = example('examples/smart-resize-demo.json');
 	legacy.id = 'smartImageLegacyProv';
-	legacy.name = 'Smart Resize saved with Provider: Segmind';
+	legacy.name = 'Smart Resize saved by version 1, with Provider: Segmind';
 	const resizeNode = legacy.nodes.find((node) => node.type.endsWith('.smartResize'))!;
-	(resizeNode.parameters as Record<string, unknown>).provider = 'segmind';
+	// As version 1 saved it: a Provider field, and the image's settings under Options.
+	resizeNode.typeVersion = 1;
+	const { imageSettings, ...parameters } = resizeNode.parameters as Record<string, unknown>;
+	resizeNode.parameters = {
+		...parameters,
+		provider: 'segmind',
+		options: { ...(imageSettings as object), outputFormat: 'jpeg' },
+	} as unknown as typeof resizeNode.parameters;
 	legacy.nodes = legacy.nodes.filter((node) => node.name !== 'Write files');
 	delete legacy.connections['Smart Resize'];
 	return legacy;
@@ -161,7 +169,7 @@ function retryingBatch() {
 				id: 'resize',
 				name: 'Smart Resize',
 				type: 'n8n-nodes-smart-image.smartResize',
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [600, 0],
 				retryOnFail: true,
 				maxTries: 3,
@@ -268,13 +276,15 @@ test('the Pixazo package: its example runs end to end with its own credential', 
 	]);
 });
 
-test('a workflow saved with the old Provider field set to Segmind still runs', async () => {
+test('a version 1 workflow (Provider: Segmind, settings under Options) still runs as saved', async () => {
 	const { code, run } = await executeWorkflow(n8n, 'smartImageLegacyProv');
 	expect(run.data.resultData.error).toBeUndefined();
 	expect(code).toBe(0);
 	const items = outputOf(run, 'Smart Resize');
 	expect(items).toHaveLength(8);
 	expect(new Set(items.map((item) => item.json.provider))).toEqual(new Set(['segmind']));
+	// Its Output Format, saved under Options, is still read.
+	expect(new Set(items.map((item) => item.json.format))).toEqual(new Set(['jpeg']));
 });
 
 test('a FAILED job under Continue On Fail yields an error item, and the run succeeds', async () => {
@@ -283,7 +293,7 @@ test('a FAILED job under Continue On Fail yields an error item, and the run succ
 	const items = outputOf(run, 'Smart Resize');
 	expect(items).toHaveLength(1);
 	expect(String(items[0].json.error)).toMatch(
-		/^Emulated failure: Segmind could not process the job/,
+		/^Emulated failure \(emulate:fail\): Segmind could not process the job for "product"/,
 	);
 	expect(items[0].pairedItem).toEqual({ item: 0 });
 });

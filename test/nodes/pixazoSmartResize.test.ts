@@ -53,7 +53,8 @@ describe('Pixazo Smart Resize', () => {
 			resize({
 				inputSource: 'binary',
 				variantsPerSize: 1,
-				options: { dataUris: true, outputFormat: 'webp', sendBinaryAsDataUri: true },
+				options: { dataUris: true, sendBinaryAsDataUri: true },
+				imageSettings: { outputFormat: 'webp' },
 			}),
 			[sampleBinaryItem()],
 			pixazoCredentials(env.emulator),
@@ -88,22 +89,27 @@ describe('what Pixazo documents, and what it does not', () => {
 		);
 		const safetyOf = (node: INodeType) =>
 			(
-				node.description.properties.find((p) => p.name === 'options')?.options as Array<{
+				node.description.properties.find((p) => p.name === 'imageSettings')?.options as Array<{
 					name: string;
 					description?: string;
-					displayOptions?: unknown;
+					displayOptions?: { show: Record<string, unknown> };
 				}>
 			).filter((option) => option.name === 'safetyTolerance');
-		const onResize = { show: { '/operation': ['resize'] } };
+		const onResize = { '/operation': ['resize'] };
 		expect(
 			safetyOf(new SmartResize()).map((option) => [option.displayOptions, option.description]),
-		).toEqual([[onResize, expect.stringMatching(/1 is the strictest, 6 the most permissive/)]]);
+		).toEqual([
+			[
+				{ show: { ...onResize, '@version': [{ _cnd: { gte: 2 } }] } },
+				expect.stringMatching(/1 is the strictest, 6 the most permissive/),
+			],
+		]);
 		expect(
 			safetyOf(new PixazoSmartResize()).map((option) => [
 				option.displayOptions,
 				option.description,
 			]),
-		).toEqual([[onResize, expect.stringMatching(/higher values are more restrictive/)]]);
+		).toEqual([[{ show: onResize }, expect.stringMatching(/higher values are more restrictive/)]]);
 		await env.emulator.control.failNextJobs({ times: 1, kind: 'fail', reason: 'safety filter' });
 		const { error } = await runNode(
 			'pixazoSmartResize',

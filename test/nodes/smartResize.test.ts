@@ -150,7 +150,7 @@ describe('Smart Resize validation', () => {
 		[
 			'a missing binary field',
 			{ inputSource: 'binary', binaryPropertyName: 'photo' },
-			'Input Binary Field',
+			'Input File Field',
 		],
 	])('refuses %s before any request', async (_, parameters, field) => {
 		const { error } = await runNode(

@@ -325,7 +325,10 @@ interface FieldCase {
 	name: string;
 	/** The label in the message, quoted as the message quotes it. */
 	quoted: string;
-	option: boolean;
+	/** The collection the field sits in, if any. */
+	collection?: Collection;
+	/** The node version the field is shown in (version 2 moved the image's settings). */
+	typeVersion: number;
 	/** Parameters that make the field shown (its display conditions, each met by its first value). */
 	show: IDataObject;
 	bad: fc.Arbitrary<unknown>;
@@ -405,14 +408,33 @@ function badText(name: string, topLevel: boolean): { bad: fc.Arbitrary<unknown>;
 	}
 }
 
-function caseFor(node: NodeUnderTest, property: INodeProperties, option: boolean): FieldCase {
+type Collection = 'options' | 'imageSettings';
+
+/** The node version a property is shown in, by its '@version' condition: `gte` N or `lt` N. */
+function versionShowing(...properties: INodeProperties[]): number {
+	for (const property of properties) {
+		const [condition] = (property.displayOptions?.show?.['@version'] ?? []) as Array<{
+			_cnd?: { gte?: number; lt?: number };
+		}>;
+		if (condition?._cnd?.gte !== undefined) return condition._cnd.gte;
+		if (condition?._cnd?.lt !== undefined) return condition._cnd.lt - 1;
+	}
+	return 1;
+}
+
+function caseFor(
+	node: NodeUnderTest,
+	property: INodeProperties,
+	collection?: INodeProperties,
+): FieldCase {
 	const show: IDataObject = {};
 	const conditions = property.displayOptions?.show ?? {};
 	if (property.displayOptions?.hide) throw new Error(`${property.name}: hide is not handled`);
 	for (const [key, values] of Object.entries(conditions)) {
+		if (key === '@version') continue;
 		show[key.replace(/^\//, '')] = (values as unknown[])[0] as string;
 	}
-	const topLevel = !option;
+	const topLevel = collection === undefined;
 	let bad: fc.Arbitrary<unknown>;
 	let good: unknown = property.default;
 	switch (property.type) {
@@ -453,7 +475,8 @@ function caseFor(node: NodeUnderTest, property: INodeProperties, option: boolean
 		node,
 		name: property.name,
 		quoted: `"${property.displayName}"`,
-		option,
+		collection: collection?.name as Collection | undefined,
+		typeVersion: versionShowing(property, ...(collection ? [collection] : [])),
 		show,
 		bad,
 		badStored,
@@ -468,11 +491,11 @@ function casesOf(node: NodeUnderTest): FieldCase[] {
 	const properties = node.type.description.properties;
 	const cases: FieldCase[] = [];
 	for (const property of properties) {
-		if (property.name === 'options') {
+		if (property.name === 'options' || property.name === 'imageSettings') {
 			for (const option of property.options as INodeProperties[]) {
-				cases.push(caseFor(node, option, true));
+				cases.push(caseFor(node, option, property));
 			}
-		} else cases.push(caseFor(node, property, false));
+		} else cases.push(caseFor(node, property));
 	}
 	return cases;
 }
@@ -562,9 +585,12 @@ async function runFieldCase(
 ) {
 	const { node } = field;
 	const placed = (viaExpression ? '={{ $json.v }}' : value) as IDataObject[string];
-	const parameters = field.option
-		? parametersFor(node, field.show, {}, { [field.name]: placed })
-		: parametersFor(node, field.show, { [field.name]: placed }, {});
+	const parameters =
+		field.collection === 'options'
+			? parametersFor(node, field.show, {}, { [field.name]: placed })
+			: field.collection === 'imageSettings'
+				? parametersFor(node, field.show, { imageSettings: { [field.name]: placed } }, {})
+				: parametersFor(node, field.show, { [field.name]: placed }, {});
 	const withBinary = field.show.inputSource === 'binary';
 	const item = (json: IDataObject): FixtureItem =>
 		withBinary ? { ...binaryItem(SAMPLE_PNG), json } : { json };
@@ -575,6 +601,7 @@ async function runFieldCase(
 			: [item(viaExpression ? { v: value as never } : {})];
 	const run = await runNode(node.key, parameters, items, credentialsFor(field.pixazo), {
 		continueOnFail,
+		typeVersion: field.typeVersion,
 	});
 	await expectRefused(run, field.quoted, items.length - 1, continueOnFail, field.runLevel);
 }
@@ -603,8 +630,9 @@ const NODE_CASES: Array<[string, NodeUnderTest, FieldCase[]]> = [
 describe.each(NODE_CASES)('%s', (_, node, fieldCases) => {
 	const cases = fieldCases.map((field) => {
 		const runs = COMMON_FIELDS.has(field.name) ? RUNS.commonField : RUNS.modelField;
-		const where = field.option ? 'option ' : '';
-		return [`${where}${field.quoted}: ${runs} bad values refused`, field, runs] as const;
+		const where = field.collection === 'options' ? 'option ' : field.collection ? 'setting ' : '';
+		const version = field.typeVersion > 1 ? ` (v${field.typeVersion})` : '';
+		return [`${where}${field.quoted}${version}: ${runs} bad values refused`, field, runs] as const;
 	});
 
 	test.each(cases)('%s', async (title, field, runs) => {
@@ -767,7 +795,7 @@ const badBinaryItem: fc.Arbitrary<[string, FixtureItem]> = fc.oneof(
 );
 
 describe.each(NODES.map((node) => [NODE_LABEL[node.key], node] as const))('%s', (_, node) => {
-	test(`"Input Binary Field": ${RUNS.binary} files that are empty, missing or not images refused`, async () => {
+	test(`"Input File Field": ${RUNS.binary} files that are empty, missing or not images refused`, async () => {
 		await fc.assert(
 			fc.asyncProperty(badBinaryItem, fc.boolean(), async ([, item], continueOnFail) => {
 				count(`${node.key} binary`);
@@ -775,14 +803,14 @@ describe.each(NODES.map((node) => [NODE_LABEL[node.key], node] as const))('%s', 
 				const run = await runNode(node.key, parameters, [item], credentialsFor(false), {
 					continueOnFail,
 				});
-				await expectRefused(run, '"Input Binary Field"', 0, continueOnFail);
+				await expectRefused(run, '"Input File Field"', 0, continueOnFail);
 			}),
 			{ numRuns: RUNS.binary },
 		);
 	});
 });
 
-test(`Smart Reframe "Input Binary Field": ${RUNS.tooLarge} PNG files over the 10 MB input limit refused`, async () => {
+test(`Smart Reframe "Input File Field": ${RUNS.tooLarge} PNG files over the 10 MB input limit refused`, async () => {
 	const node = NODES[1];
 	const header = SAMPLE_PNG.subarray(0, 33);
 	await fc.assert(
@@ -797,7 +825,7 @@ test(`Smart Reframe "Input Binary Field": ${RUNS.tooLarge} PNG files over the 10
 				const run = await runNode(node.key, parameters, [binaryItem(data)], credentialsFor(false), {
 					continueOnFail,
 				});
-				await expectRefused(run, '"Input Binary Field"', 0, continueOnFail);
+				await expectRefused(run, '"Input File Field"', 0, continueOnFail);
 			},
 		),
 		{ numRuns: RUNS.tooLarge },
@@ -807,7 +835,7 @@ test(`Smart Reframe "Input Binary Field": ${RUNS.tooLarge} PNG files over the 10
 // ---------------------------------------------------------------------------------------------
 // Values that are fine alone but not together.
 
-test(`"Output": ${RUNS.cross} runs of URLs Only with API Mode Direct (Sync) refused on every node that has it`, async () => {
+test(`"Output": ${RUNS.cross} runs of Links Only with How to Run: Direct refused on every node that has it`, async () => {
 	await fc.assert(
 		fc.asyncProperty(
 			fc.constantFrom(...NODES.slice(1)),

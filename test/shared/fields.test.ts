@@ -90,15 +90,25 @@ describe('node descriptions are assembled from the declarations', () => {
 		'%s lists every model field once, with its declared default',
 		(_, node, model) => {
 			const properties = node.description.properties;
-			const options = properties.find((property) => property.name === 'options')
-				?.options as INodeProperties[];
-			const all = [...properties, ...options];
+			const collection = (name: string) =>
+				(properties.find((property) => property.name === name)?.options ?? []) as INodeProperties[];
+			// Versions 1 and 2: version 2 moved the image's settings out of Options into Image Settings.
+			const versioned = Array.isArray(node.description.version);
+			const places = {
+				field: properties,
+				image: collection('imageSettings'),
+				option: collection('options'),
+			};
 			for (const [name, field] of Object.entries(model.fields)) {
-				const matches = all.filter((property) => property.name === name);
+				const matches = places[field.placement].filter((property) => property.name === name);
 				expect(matches).toHaveLength(1);
 				expect(matches[0].default).toEqual(field.property.default);
+				const legacy = places.option.filter((property) => property.name === name);
+				if (field.placement === 'image') expect(legacy).toHaveLength(versioned ? 1 : 0);
 			}
-			expect(properties).toEqual(imageNodeProperties(model));
+			expect(properties).toEqual(
+				imageNodeProperties(model, { imageSettingsSince: versioned ? 2 : 1 }),
+			);
 		},
 	);
 
@@ -173,5 +183,57 @@ describe('a node left at its defaults sends the declared defaults', () => {
 		);
 		expect(error).toBeUndefined();
 		expect(items[0].json).toMatchObject({ targetFormat: 'png', format: 'png' });
+	});
+});
+
+describe('saved workflows keep their settings across the Image Settings move', () => {
+	const resize = (settings: Record<string, unknown>) => ({
+		operation: 'resize',
+		inputSource: 'url',
+		imageUrl: sampleUrl(env.emulator),
+		sizePresets: ['iabMediumRectangle'],
+		variantsPerSize: 1,
+		...settings,
+	});
+	const formats = (items: Array<{ json: Record<string, unknown> }>) =>
+		items.map((item) => [item.json.format, item.json.fileName]);
+
+	test('version 1 reads them from Options, where it saved them', async () => {
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ options: { ...FAST_POLLING, outputFormat: 'jpeg', fileNamePrefix: 'old' } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+			{ typeVersion: 1 },
+		);
+		expect(error).toBeUndefined();
+		expect(formats(items)).toEqual([['jpeg', 'old_300x250_1.jpg']]);
+	});
+
+	test('version 2 reads them from Image Settings', async () => {
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({
+				imageSettings: { outputFormat: 'webp', fileNamePrefix: 'new' },
+				options: FAST_POLLING,
+			}),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+			{ typeVersion: 2 },
+		);
+		expect(error).toBeUndefined();
+		expect(formats(items)).toEqual([['webp', 'new_300x250_1.webp']]);
+	});
+
+	test('version 2 shows no image setting in Advanced Options, and n8n drops one found there', async () => {
+		const { items, error } = await runNode(
+			'smartResize',
+			resize({ options: { ...FAST_POLLING, outputFormat: 'jpeg' } }),
+			[{ json: {} }],
+			segmindCredentials(env.emulator),
+			{ typeVersion: 2 },
+		);
+		expect(error).toBeUndefined();
+		expect(formats(items)).toEqual([['png', 'product_300x250_1.png']]);
 	});
 });

@@ -100,6 +100,7 @@ describe('a model built from its declaration alone', () => {
 			'binaryPropertyName',
 			'imageUrl',
 			'webFormat',
+			'imageSettings',
 			'waitForCompletion',
 			'requestId',
 			'ifStillRunning',

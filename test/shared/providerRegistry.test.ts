@@ -93,7 +93,8 @@ function resizeOnAcme(parameters: IDataObject = {}) {
 		customSizes: '640x360, 300x600',
 		variantsPerSize: 2,
 		output: 'binary',
-		options: { pollIntervalSeconds: 0.1, maxWaitSeconds: 30, outputFormat: 'webp' },
+		options: { pollIntervalSeconds: 0.1, maxWaitSeconds: 30 },
+		imageSettings: { outputFormat: 'webp' },
 		...parameters,
 	};
 }

@@ -16,21 +16,21 @@ const fields = {
 			{ name: 'WebP', value: 'webp' },
 		],
 		default: 'png',
-		description: 'The new format; the output file takes its extension',
+		description: 'The file type to convert to; the output file takes its extension',
 	}),
 	binaryUpload: choiceField({
-		displayName: 'Send Binary As',
+		displayName: 'Send Image File As',
 		placement: 'option',
 		options: [
 			{
-				name: 'Inline Base64',
+				name: 'Part of the Request',
 				value: 'inline',
-				description: 'Send the file inside the request; no upload step',
+				description: 'The file travels inside the request (as base64); no upload step',
 			},
 			{
 				name: 'Upload First',
 				value: 'upload',
-				description: 'Upload the file and send its URL; better for large files',
+				description: 'Upload the file, then send its link; better for large files',
 			},
 		],
 		default: 'inline',

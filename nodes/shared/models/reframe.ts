@@ -145,11 +145,12 @@ const fields = {
 	}),
 	seed: optionalWholeNumberField({
 		displayName: 'Seed',
-		placement: 'option',
+		placement: 'image',
 		min: 100,
 		max: 999999,
 		limitInEditor: true,
-		description: 'Fix the seed (100-999999) to get the same result again',
+		description:
+			'Leave empty for a fresh result on every run. To make one you liked again, copy its seed (100-999999) from the output here.',
 	}),
 };
 
@@ -159,7 +160,8 @@ export const reframeModel = defineModel({
 		name: 'Reframe',
 		value: 'reframe',
 		action: 'Reframe an image to a new size',
-		description: 'Extend the canvas to the chosen resolution and fill it to match the image',
+		description:
+			'Give the picture a new shape: the new edges are painted to match it (outpainting)',
 	},
 	fields,
 	syncModeOffered: true,

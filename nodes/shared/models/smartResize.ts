@@ -12,35 +12,131 @@ import {
 import { defineModel } from '../model';
 
 /** The common social and IAB ad sizes, offered by name so nobody has to look them up. */
-export const SIZE_PRESETS: Array<{ value: string; name: string; size: string }> = [
-	{ value: 'instagramPost', name: 'Instagram Post, Square (1080×1080)', size: '1080x1080' },
+/**
+ * Named sizes. Names are short, so that the chips of the chosen sizes fit the default panel
+ * width; the description says where each size is used.
+ */
+export const SIZE_PRESETS: Array<{
+	value: string;
+	name: string;
+	size: string;
+	description: string;
+}> = [
+	{
+		value: 'instagramPost',
+		name: 'Instagram Post 1080×1080',
+		size: '1080x1080',
+		description: 'Square feed post',
+	},
 	{
 		value: 'instagramPortrait',
-		name: 'Instagram Post, Portrait 4:5 (1080×1350)',
+		name: 'Instagram Portrait 1080×1350',
 		size: '1080x1350',
+		description: 'Portrait feed post, 4:5',
 	},
 	{
 		value: 'instagramStory',
-		name: 'Instagram / Facebook Story, Reels, TikTok 9:16 (1080×1920)',
+		name: 'Story / Reels 1080×1920',
 		size: '1080x1920',
+		description: 'Instagram and Facebook Stories, Reels, TikTok: 9:16',
 	},
-	{ value: 'facebookLink', name: 'Facebook Link / Feed Ad 1.91:1 (1200×628)', size: '1200x628' },
-	{ value: 'facebookCover', name: 'Facebook Page Cover (851×315)', size: '851x315' },
-	{ value: 'linkedinPost', name: 'LinkedIn Shared Image (1200×627)', size: '1200x627' },
-	{ value: 'linkedinBanner', name: 'LinkedIn Profile Banner (1584×396)', size: '1584x396' },
-	{ value: 'xPost', name: 'X (Twitter) Post 16:9 (1600×900)', size: '1600x900' },
-	{ value: 'xHeader', name: 'X (Twitter) Header (1500×500)', size: '1500x500' },
-	{ value: 'youtubeThumbnail', name: 'YouTube Thumbnail (1280×720)', size: '1280x720' },
-	{ value: 'pinterestPin', name: 'Pinterest Pin 2:3 (1000×1500)', size: '1000x1500' },
-	{ value: 'iabMediumRectangle', name: 'IAB Medium Rectangle (300×250)', size: '300x250' },
-	{ value: 'iabLargeRectangle', name: 'IAB Large Rectangle (336×280)', size: '336x280' },
-	{ value: 'iabLeaderboard', name: 'IAB Leaderboard (728×90)', size: '728x90' },
-	{ value: 'iabSuperLeaderboard', name: 'IAB Super Leaderboard (970×90)', size: '970x90' },
-	{ value: 'iabBillboard', name: 'IAB Billboard (970×250)', size: '970x250' },
-	{ value: 'iabWideSkyscraper', name: 'IAB Wide Skyscraper (160×600)', size: '160x600' },
-	{ value: 'iabHalfPage', name: 'IAB Half Page (300×600)', size: '300x600' },
-	{ value: 'iabMobileBanner', name: 'IAB Mobile Banner (320×50)', size: '320x50' },
-	{ value: 'iabLargeMobileBanner', name: 'IAB Large Mobile Banner (320×100)', size: '320x100' },
+	{
+		value: 'facebookLink',
+		name: 'Facebook Feed 1200×628',
+		size: '1200x628',
+		description: 'Facebook link preview and feed ad, 1.91:1',
+	},
+	{
+		value: 'facebookCover',
+		name: 'Facebook Cover 851×315',
+		size: '851x315',
+		description: 'Facebook page cover',
+	},
+	{
+		value: 'linkedinPost',
+		name: 'LinkedIn Post 1200×627',
+		size: '1200x627',
+		description: 'LinkedIn shared image',
+	},
+	{
+		value: 'linkedinBanner',
+		name: 'LinkedIn Banner 1584×396',
+		size: '1584x396',
+		description: 'LinkedIn profile banner',
+	},
+	{ value: 'xPost', name: 'X Post 1600×900', size: '1600x900', description: 'X (Twitter) post, 16:9' },
+	{
+		value: 'xHeader',
+		name: 'X Header 1500×500',
+		size: '1500x500',
+		description: 'X (Twitter) profile header',
+	},
+	{
+		value: 'youtubeThumbnail',
+		name: 'YouTube Thumbnail 1280×720',
+		size: '1280x720',
+		description: 'YouTube video thumbnail, 16:9',
+	},
+	{
+		value: 'pinterestPin',
+		name: 'Pinterest Pin 1000×1500',
+		size: '1000x1500',
+		description: 'Pinterest standard pin, 2:3',
+	},
+	{
+		value: 'iabMediumRectangle',
+		name: 'Medium Rectangle 300×250',
+		size: '300x250',
+		description: 'IAB display ad, the most common web banner',
+	},
+	{
+		value: 'iabLargeRectangle',
+		name: 'Large Rectangle 336×280',
+		size: '336x280',
+		description: 'IAB display ad',
+	},
+	{
+		value: 'iabLeaderboard',
+		name: 'Leaderboard 728×90',
+		size: '728x90',
+		description: 'IAB display ad across the top of a page',
+	},
+	{
+		value: 'iabSuperLeaderboard',
+		name: 'Super Leaderboard 970×90',
+		size: '970x90',
+		description: 'IAB display ad across the top of a page',
+	},
+	{
+		value: 'iabBillboard',
+		name: 'Billboard 970×250',
+		size: '970x250',
+		description: 'IAB display ad, large, at the top of a page',
+	},
+	{
+		value: 'iabWideSkyscraper',
+		name: 'Wide Skyscraper 160×600',
+		size: '160x600',
+		description: 'IAB display ad in a side column',
+	},
+	{
+		value: 'iabHalfPage',
+		name: 'Half Page 300×600',
+		size: '300x600',
+		description: 'IAB display ad in a side column',
+	},
+	{
+		value: 'iabMobileBanner',
+		name: 'Mobile Banner 320×50',
+		size: '320x50',
+		description: 'IAB mobile display ad',
+	},
+	{
+		value: 'iabLargeMobileBanner',
+		name: 'Large Mobile Banner 320×100',
+		size: '320x100',
+		description: 'IAB mobile display ad',
+	},
 ];
 
 export const MIN_SIDE = 16;
@@ -103,7 +199,7 @@ const sizeKey = (size: TargetSize) => `${size.width}x${size.height}`;
 export function safetyToleranceField(scale: string) {
 	return wholeNumberField({
 		displayName: 'Safety Tolerance',
-		placement: 'option',
+		placement: 'image',
 		min: 1,
 		max: 6,
 		default: 4,
@@ -114,17 +210,17 @@ export function safetyToleranceField(scale: string) {
 const fields = {
 	sizePresets: multiChoiceField({
 		displayName: 'Preset Sizes',
-		options: SIZE_PRESETS.map(({ name, value }) => ({ name, value })),
+		options: SIZE_PRESETS.map(({ name, value, description }) => ({ name, value, description })),
 		default: ['instagramPost', 'instagramStory', 'facebookLink'],
 		description:
-			'Common social and IAB ad sizes. Combined with Custom Sizes: 1 to 10 different sizes in total.',
+			'Social and ad sizes to make. Together with Custom Sizes: 1 to 10 different sizes in all.',
 	}),
 	customSizes: textField({
 		displayName: 'Custom Sizes',
 		default: '',
 		placeholder: '1024x1024, 1920x1080',
 		description:
-			'More sizes as WIDTHxHEIGHT, separated by commas. Duplicates of preset sizes are dropped.',
+			'More sizes in pixels, as WIDTHxHEIGHT separated by commas. A size already among the presets is made once.',
 		schema: sizeList,
 	}),
 	variantsPerSize: wholeNumberField({
@@ -132,44 +228,48 @@ const fields = {
 		min: 1,
 		max: 4,
 		default: 1,
-		description: 'How many different recompositions to make of each size (1-4); each is billed',
+		description:
+			'How many different versions to make of each size (1-4), to choose from; each one is billed',
 	}),
 	outputFormat: choiceField({
 		displayName: 'Output Format',
-		placement: 'option',
+		placement: 'image',
 		options: [
-			{ name: 'PNG', value: 'png' },
-			{ name: 'JPEG', value: 'jpeg' },
-			{ name: 'WebP', value: 'webp' },
+			{ name: 'PNG', value: 'png', description: 'Sharp edges and text; the largest files' },
+			{ name: 'JPEG', value: 'jpeg', description: 'Small files for photos' },
+			{ name: 'WebP', value: 'webp', description: 'Small and sharp, for the web' },
 		],
 		default: 'png',
-	}),
-	prompt: textField({
-		displayName: 'Prompt',
-		placement: 'option',
-		rows: 2,
-		default: '',
-		placeholder: 'keep the product centred, extend the background',
-		description: 'Extra instruction for the recomposition, up to 5000 characters',
-		schema: z.string().max(5000, 'Allowed: at most 5000 characters'),
+		description: 'The file type of the images',
 	}),
 	resolution: choiceField({
 		displayName: 'Resolution',
-		placement: 'option',
+		placement: 'image',
 		options: [
-			{ name: '1K', value: '1K' },
-			{ name: '2K', value: '2K' },
-			{ name: '4K', value: '4K' },
+			{ name: '1K', value: '1K', description: 'Enough for social posts and most ads' },
+			{ name: '2K', value: '2K', description: 'More detail; costs more and takes longer' },
+			{ name: '4K', value: '4K', description: 'Most detail; costs most and takes longest' },
 		],
 		default: '1K',
-		description: 'Rendering resolution tier; higher tiers cost more and take longer',
+		description: "How much detail the images are made with (the provider's resolution tier)",
+	}),
+	prompt: textField({
+		displayName: 'Prompt',
+		placement: 'image',
+		rows: 2,
+		default: '',
+		placeholder: 'keep the product centred, extend the background',
+		description:
+			"Optional: how to recompose, in plain words, up to 5000 characters (the provider's prompt)",
+		schema: z.string().max(5000, 'Allowed: at most 5000 characters'),
 	}),
 	seed: optionalWholeNumberField({
 		displayName: 'Seed',
-		placement: 'option',
+		placement: 'image',
 		min: 0,
 		max: 2147483647,
-		description: 'Fix the seed to get the same result again',
+		description:
+			'Leave empty for fresh variations on every run. To make a variant you liked again, copy its seed from the output here.',
 	}),
 };
 

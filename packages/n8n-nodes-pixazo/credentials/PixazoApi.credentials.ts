@@ -34,7 +34,7 @@ export class PixazoApi implements ICredentialType {
 			type: 'string',
 			default: 'https://gateway.pixazo.ai',
 			description:
-				'Change only to go through a proxy, or to point at the provider emulator to build workflows without spending credits',
+				"Leave as it is. Change it only if your company sends Pixazo traffic through its own proxy, or to try workflows against a local test server that spends no credits (see the package's README)",
 		},
 	];
 
