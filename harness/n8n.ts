@@ -133,6 +133,15 @@ const BASE_NODES: Record<string, [string, string]> = {
 		'ReadWriteFile',
 	],
 	'n8n-nodes-base.noOp': ['n8n-nodes-base/dist/nodes/NoOp/NoOp.node.js', 'NoOp'],
+	// The storage example's trigger and storage nodes: their descriptions check its parameters.
+	'n8n-nodes-base.googleDriveTrigger': [
+		'n8n-nodes-base/dist/nodes/Google/Drive/GoogleDriveTrigger.node.js',
+		'GoogleDriveTrigger',
+	],
+	'n8n-nodes-base.googleDrive': [
+		'n8n-nodes-base/dist/nodes/Google/Drive/GoogleDrive.node.js',
+		'GoogleDrive',
+	],
 	'n8n-nodes-base.stickyNote': [
 		'n8n-nodes-base/dist/nodes/StickyNote/StickyNote.node.js',
 		'StickyNote',
@@ -421,6 +430,31 @@ export function nodeError(run: IRun, nodeName: string) {
  * The subtitle the editor shows under a node on the canvas, worked out as the editor does: the node
  * type's `subtitle` expression, evaluated against the node's parameters (defaults filled in).
  */
+/**
+ * What the editor would flag on a node of a saved workflow: missing required values, values no
+ * option allows. Empty when the node is ready to run (credentials aside).
+ */
+export function parameterIssues(node: INode): string[] {
+	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
+	const description = type.description;
+	const parameters = NodeHelpers.getNodeParameters(
+		description.properties,
+		node.parameters,
+		true,
+		false,
+		node,
+		description,
+	);
+	const issues = NodeHelpers.getNodeParametersIssues(
+		description.properties,
+		{ ...node, parameters: parameters ?? {} },
+		description,
+	);
+	return Object.entries(issues?.parameters ?? {}).flatMap(([name, messages]) =>
+		messages.map((message) => `${name}: ${message}`),
+	);
+}
+
 export function canvasSubtitle(nodeName: string, parameters: INodeParameters): string {
 	const type = `${PACKAGE}.${nodeName}`;
 	const description = (loadNodeType(type) as INodeType).description;
