@@ -41,6 +41,11 @@ describe.each(NODES)('%s', (type, own) => {
 			segmindCredentials(env.emulator),
 		);
 		expect(error?.message).toMatch(/^NSFW content detected: Segmind could not process the job/);
+		// What to change is named in this node's own terms, and the request ID comes last.
+		expect(error?.description).toMatch(
+			/"Safety Tolerance" toward 6|"Style Type"|other light settings|"Target Format"/,
+		);
+		expect(error?.description).toMatch(/Request ID: [\w-]+\. [^]*$/);
 	});
 
 	test('Continue On Fail turns a failure into an error item paired to its input', async () => {

@@ -45,9 +45,18 @@ export const segmindProvider: ProviderEntry = {
 			rejectionHint:
 				'If it was a safety block, raise "Safety Tolerance" toward 6 (on Segmind\'s scale 6 is the most permissive), or try another image or prompt.',
 		},
-		reframe: { id: 'ideogram-reframe' },
-		relight: { id: 'segmind-relighting' },
-		convert: { id: 'image-converter' },
+		reframe: {
+			id: 'ideogram-reframe',
+			rejectionHint: 'Try another image, or another "Style Type".',
+		},
+		relight: {
+			id: 'segmind-relighting',
+			rejectionHint: 'Try another image, or other light settings.',
+		},
+		convert: {
+			id: 'image-converter',
+			rejectionHint: 'Check that the input opens as an image, or try another "Target Format".',
+		},
 	},
 };
 
