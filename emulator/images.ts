@@ -157,9 +157,10 @@ export async function smartResize(
 }
 
 /**
- * A crop alone would cut the subject when the target's shape is far from the source's (a 9:16 story
- * from a 3:2 photo), so the emulator meets it halfway, as a recomposing model does: it crops around
- * the subject to the shape between the two, then extends the canvas to the target.
+ * A crop alone would cut the subject, or the text beside it, when the target's shape differs from
+ * the source's (a square or a 9:16 story from a 3:2 photo), so the emulator does what a recomposing
+ * model is for: it trims the source only a little towards the target's shape, then extends the
+ * canvas to the target. Whatever is in the picture stays in the picture.
  */
 async function recompose(
 	src: SourceImage,
@@ -169,8 +170,12 @@ async function recompose(
 ): Promise<Sharp> {
 	const sourceAspect = src.width / src.height;
 	const mismatch = Math.max(aspect / sourceAspect, sourceAspect / aspect);
-	if (mismatch < 1.3) return fromSource(src).extract(cropAround(src, aspect, 1, 0.5, 0.5));
-	const box = cropAround(src, Math.sqrt(aspect * sourceAspect), 1, 0.5, 0.5);
+	if (mismatch <= MAX_RECOMPOSE_TRIM) {
+		return fromSource(src).extract(cropAround(src, aspect, 1, 0.5, 0.5));
+	}
+	const trimmedAspect =
+		aspect > sourceAspect ? sourceAspect * MAX_RECOMPOSE_TRIM : sourceAspect / MAX_RECOMPOSE_TRIM;
+	const box = cropAround(src, trimmedAspect, 1, 0.5, 0.5);
 	const { data, info } = await fromSource(src)
 		.extract(box)
 		.raw()
@@ -184,6 +189,9 @@ async function recompose(
 	};
 	return extendedCanvas(part, width, height);
 }
+
+/** How far a recomposition trims the source towards the target's shape: 6 %, about 3 % a side. */
+const MAX_RECOMPOSE_TRIM = 1.06;
 
 /**
  * The source fitted inside width x height, and the rest of the canvas filled the way an outpainter

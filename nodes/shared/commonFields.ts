@@ -100,7 +100,7 @@ const FILE_NAME_FIELD = {
 		default: '',
 		placeholder: 'summer-sale',
 		description:
-			'Start of the output file names, before the size: "summer-sale" gives summer-sale_1080x1080_1.png. Empty: the input file\'s name.',
+			'Start of the output file names, in place of the input file\'s name: "summer-sale" gives names such as summer-sale_1080x1080_1.png. Empty: the input file\'s name.',
 		schema: asText,
 	}),
 };
@@ -196,8 +196,9 @@ export const OUTPUT_FIELDS = {
 	// Stored as parallelJobs by earlier versions, where it meant items processed at once; a
 	// workflow that set it keeps that many jobs in flight.
 	parallelJobs: optionalWholeNumberField({
-		displayName: 'Max Jobs in Flight',
+		displayName: 'Max Jobs Running at Once',
 		placement: 'option',
+		placeholder: 'no limit',
 		min: 1,
 		max: 1000,
 		limitInEditor: true,
@@ -235,6 +236,7 @@ export const OUTPUT_FIELDS = {
 	requestsPerMinute: optionalWholeNumberField({
 		displayName: 'Requests per Minute',
 		placement: 'option',
+		placeholder: 'no limit',
 		min: 1,
 		max: 6000,
 		limitInEditor: true,

@@ -79,7 +79,7 @@ export function imageNodeProperties(
 						type: 'collection',
 						placeholder: 'Add Setting',
 						default: {},
-						description: 'Format, quality and naming of the images',
+						description: 'How the image files are made and named',
 						displayOptions: {
 							show: {
 								...onRun,

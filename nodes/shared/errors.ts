@@ -474,7 +474,12 @@ export function withRequestId<T extends NodeApiError | NodeOperationError>(
 	if (error.context.billed === undefined) error.context.billed = true;
 	const id = String(error.context.requestId);
 	if (!`${error.message} ${error.description ?? ''}`.includes(id)) {
-		const hint = `Request ID: ${id}. Fetch the job with Get Result rather than running it again, so it is not billed twice.`;
+		// A job that ended (failed, or expired) has nothing more to fetch: only one still running
+		// or already done is worth Get Result rather than a new, billed run.
+		const ended = error.context.jobOutcome !== undefined;
+		const hint = ended
+			? `Request ID: ${id}.`
+			: `Request ID: ${id}. Fetch the job with Get Result rather than running it again, so it is not billed twice.`;
 		error.description = error.description ? `${error.description} ${hint}` : hint;
 	}
 	return error;

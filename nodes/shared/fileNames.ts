@@ -5,7 +5,7 @@
  * whose size part is the real size of that file, not `product_1080x1080_1_reframed_1280x720_relit`.
  */
 
-/** What was done to the picture, in the order the name lists it. */
+/** What was done to the picture; a name lists them in the order they were done. */
 const MARKS = ['reframed', 'relit'] as const;
 export type Mark = (typeof MARKS)[number];
 
@@ -24,13 +24,14 @@ const SIZE_SUFFIX = /_(\d{1,5})x(\d{1,5})(?:_([1-9]))?$/;
 /** Splits a base name (no extension) into the parts this package writes and the stem before them. */
 export function parseName(baseName: string): NameParts {
 	let stem = baseName;
-	const marks = new Set<Mark>();
+	const marks: Mark[] = [];
 	let size: NameParts['size'];
 	let variant: number | undefined;
 	for (;;) {
 		const mark = MARK_SUFFIX.exec(stem);
 		if (mark) {
-			marks.add(mark[1] as Mark);
+			// Read from the end: each mark found goes before those found already.
+			if (!marks.includes(mark[1] as Mark)) marks.unshift(mark[1] as Mark);
 			stem = stem.slice(0, mark.index);
 			continue;
 		}
@@ -43,7 +44,7 @@ export function parseName(baseName: string): NameParts {
 		}
 		break;
 	}
-	return { stem, size, variant, marks: MARKS.filter((mark) => marks.has(mark)) };
+	return { stem, size, variant, marks };
 }
 
 export interface Rename {
@@ -67,7 +68,9 @@ export function outputFileName(baseName: string, rename: Rename): string {
 			: undefined;
 	const size = rename.sizeChanged ? known : parts.size && (known ?? parts.size);
 	const variant = rename.variant ?? parts.variant;
-	const marks = MARKS.filter((mark) => parts.marks.includes(mark) || mark === rename.mark);
+	// What was done, in the order it was done: this node's step goes last, once.
+	const marks =
+		rename.mark && !parts.marks.includes(rename.mark) ? [...parts.marks, rename.mark] : parts.marks;
 	const stem = rename.prefix?.trim() ? safeStem(rename.prefix) : parts.stem;
 	return [
 		stem,

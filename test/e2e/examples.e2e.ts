@@ -250,9 +250,9 @@ test('the chained example relights, reframes to a banner, resizes to ad sizes an
 	// Each file's name tells its real size: every node rewrote the size part instead of adding one.
 	const files = (await writtenImages()).filter((file) => file.name.endsWith('.webp'));
 	expect(files.map((file) => `${file.name} ${file.size} ${file.format}`).sort()).toEqual([
-		'product_1500x500_1_reframed_relit.webp 1500x500 webp',
-		'product_1584x396_1_reframed_relit.webp 1584x396 webp',
-		'product_970x250_1_reframed_relit.webp 970x250 webp',
+		'product_1500x500_1_relit_reframed.webp 1500x500 webp',
+		'product_1584x396_1_relit_reframed.webp 1584x396 webp',
+		'product_970x250_1_relit_reframed.webp 970x250 webp',
 	]);
 });
 

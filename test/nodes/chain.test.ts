@@ -36,16 +36,16 @@ test('file names follow the picture through Relight, Reframe, Resize and Convert
 		}
 		expect(named).toEqual({
 			'Smart Relight': [expect.stringMatching(/^product_relit\.png \d+x\d+$/)],
-			'Smart Reframe': ['product_1536x512_reframed_relit.png 1536x512'],
+			'Smart Reframe': ['product_1536x512_relit_reframed.png 1536x512'],
 			'Smart Resize': [
-				'product_1500x500_1_reframed_relit.png 1500x500',
-				'product_1584x396_1_reframed_relit.png 1584x396',
-				'product_970x250_1_reframed_relit.png 970x250',
+				'product_1500x500_1_relit_reframed.png 1500x500',
+				'product_1584x396_1_relit_reframed.png 1584x396',
+				'product_970x250_1_relit_reframed.png 970x250',
 			],
 			'Smart Convert': [
-				'product_1500x500_1_reframed_relit.webp 1500x500',
-				'product_1584x396_1_reframed_relit.webp 1584x396',
-				'product_970x250_1_reframed_relit.webp 970x250',
+				'product_1500x500_1_relit_reframed.webp 1500x500',
+				'product_1584x396_1_relit_reframed.webp 1584x396',
+				'product_970x250_1_relit_reframed.webp 970x250',
 			],
 		});
 	} finally {

@@ -73,7 +73,7 @@ describe('every item in flight at once', () => {
 		for (const item of output) expect(byId.has(item.json.requestId as string)).toBe(true);
 	});
 
-	test('Max Jobs in Flight (stored as Parallel Jobs by earlier versions) caps the jobs running at once', async () => {
+	test('Max Jobs Running at Once (stored as Parallel Jobs by earlier versions) caps the jobs running at once', async () => {
 		await env.emulator.control.configure({ processingMs: 300 });
 		const { items: output, error } = await runNode(
 			'smartResize',

@@ -98,3 +98,21 @@ describe('outputFileName', () => {
 		).toBe('Summer-sale-EU_728x90_1.png');
 	});
 });
+
+test('the steps are named in the order they were done', () => {
+	const relit = outputFileName('product', {
+		extension: 'png',
+		size: { width: 1200, height: 800 },
+		sizeChanged: false,
+		mark: 'relit',
+	});
+	expect(relit).toBe('product_relit.png');
+	expect(
+		outputFileName(relit.replace(/\.png$/, ''), {
+			extension: 'png',
+			size: { width: 1536, height: 512 },
+			sizeChanged: true,
+			mark: 'reframed',
+		}),
+	).toBe('product_1536x512_relit_reframed.png');
+});

@@ -64,7 +64,12 @@ export const SIZE_PRESETS: Array<{
 		size: '1584x396',
 		description: 'LinkedIn profile banner',
 	},
-	{ value: 'xPost', name: 'X Post 1600×900', size: '1600x900', description: 'X (Twitter) post, 16:9' },
+	{
+		value: 'xPost',
+		name: 'X Post 1600×900',
+		size: '1600x900',
+		description: 'X (Twitter) post, 16:9',
+	},
 	{
 		value: 'xHeader',
 		name: 'X Header 1500×500',
@@ -212,8 +217,8 @@ const fields = {
 		displayName: 'Preset Sizes',
 		options: SIZE_PRESETS.map(({ name, value, description }) => ({ name, value, description })),
 		default: ['instagramPost', 'instagramStory', 'facebookLink'],
-		description:
-			'Social and ad sizes to make. Together with Custom Sizes: 1 to 10 different sizes in all.',
+		description: 'Social and ad sizes to make',
+		hint: 'Together with Custom Sizes: 1 to 10 different sizes in all',
 	}),
 	customSizes: textField({
 		displayName: 'Custom Sizes',
@@ -228,8 +233,8 @@ const fields = {
 		min: 1,
 		max: 4,
 		default: 1,
-		description:
-			'How many different versions to make of each size (1-4), to choose from; each one is billed',
+		description: 'How many different versions to make of each size (1-4), to choose from',
+		hint: 'Each version is billed: 3 sizes with 2 versions make 6 images',
 	}),
 	outputFormat: choiceField({
 		displayName: 'Output Format',
@@ -252,6 +257,7 @@ const fields = {
 		],
 		default: '1K',
 		description: "How much detail the images are made with (the provider's resolution tier)",
+		hint: '2K and 4K cost more and take longer',
 	}),
 	prompt: textField({
 		displayName: 'Prompt',
@@ -268,6 +274,7 @@ const fields = {
 		placement: 'image',
 		min: 0,
 		max: 2147483647,
+		placeholder: 'random',
 		description:
 			'Leave empty for fresh variations on every run. To make a variant you liked again, copy its seed from the output here.',
 	}),
@@ -296,7 +303,14 @@ export const smartResizeModel = defineModel({
 		const sizes = requested.filter(
 			(size, index) => requested.findIndex((other) => sizeKey(other) === sizeKey(size)) === index,
 		);
-		if (sizes.length < 1 || sizes.length > MAX_SIZES) {
+		if (sizes.length === 0) {
+			throw refuse(
+				'Preset Sizes" and "Custom Sizes',
+				'',
+				`No size is chosen. Allowed: 1 to ${MAX_SIZES} different sizes: pick Preset Sizes, or type Custom Sizes such as 1080x1080`,
+			);
+		}
+		if (sizes.length > MAX_SIZES) {
 			throw refuse(
 				'Preset Sizes" and "Custom Sizes',
 				sizes.map(sizeKey).join(', ') || 'none',
@@ -333,5 +347,5 @@ export const smartResizeModel = defineModel({
 			prefix,
 			extension: info.extension,
 		}),
-	subtitle: `"Resize to " + ${SIZE_COUNT} + (${SIZE_COUNT} === 1 ? " Size" : " Sizes")`,
+	subtitle: `(${SIZE_COUNT} === 0 ? "Choose Sizes" : "Resize to " + ${SIZE_COUNT} + (${SIZE_COUNT} === 1 ? " Size" : " Sizes"))`,
 });
