@@ -1,0 +1,311 @@
+/**
+ * The packed package inside a real n8n CLI: the example workflows are imported as a user would
+ * import them, with credentials pointing at the provider emulator, run with `n8n execute`, and
+ * judged by the files they write and the run data n8n prints. One suite, run against each n8n line
+ * the package claims (examples.e2e.ts: 2.41.1 on Node 24; examples-n8n1.e2e.ts: 1.123.x on Node 20).
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import sharp from 'sharp';
+
+import { startEmulator, TEST_KEYS } from '../../emulator';
+import type { Emulator } from '../../emulator';
+import {
+	copyIntoWorkDir,
+	executeWorkflow,
+	importJson,
+	installPackedPackage,
+	outputOf,
+	setUpN8n,
+} from './n8nCli';
+import type { N8nInstance } from './n8nCli';
+
+const root = join(__dirname, '..', '..');
+
+interface ExampleNode {
+	name: string;
+	type: string;
+	parameters: { options: Record<string, unknown> };
+	onError?: string;
+}
+interface ExampleWorkflow {
+	id: string;
+	name: string;
+	nodes: ExampleNode[];
+	connections: Record<string, unknown>;
+}
+const example = (name: string) =>
+	JSON.parse(readFileSync(join(root, 'examples', name), 'utf8')) as ExampleWorkflow;
+
+export function exampleSuite(version: string): void {
+	let n8n: N8nInstance;
+	let emulator: Emulator;
+
+	async function writtenImages(prefix = '') {
+		const dir = join(n8n.workDir, 'out', 'demo');
+		const names = readdirSync(dir).filter((name) => name.startsWith(prefix));
+		return Promise.all(
+			names.map(async (name) => {
+				const metadata = await sharp(join(dir, name)).metadata();
+				return { name, size: `${metadata.width}x${metadata.height}`, format: metadata.format };
+			}),
+		);
+	}
+
+	beforeAll(
+		async () => {
+			n8n = setUpN8n(version);
+			installPackedPackage(n8n);
+			emulator = await startEmulator({ config: { queueMs: 50, processingMs: 150 } });
+			copyIntoWorkDir(n8n, 'examples/assets/product.png');
+			// The workflows write to out/demo/, and Read/Write Files does not create folders.
+			mkdirSync(join(n8n.workDir, 'out', 'demo'), { recursive: true });
+
+			await importJson(n8n, 'credentials', [
+				{
+					id: 'smartImageEmulator',
+					name: 'Segmind (emulator)',
+					type: 'segmindApi',
+					data: {
+						apiKey: TEST_KEYS.segmind.valid,
+						baseUrl: emulator.segmindUrl,
+						uploadUrl: emulator.uploadUrl,
+					},
+				},
+				{
+					id: 'smartImagePixazoEmulator',
+					name: 'Pixazo (emulator)',
+					type: 'pixazoApi',
+					data: { apiKey: TEST_KEYS.pixazo.valid, baseUrl: emulator.pixazoUrl },
+				},
+			]);
+
+			// A copy of the resize demo whose job fails at the provider, under Continue On Fail.
+			const failing = example('smart-resize-demo.json');
+			failing.id = 'smartImageE2eFailing';
+			failing.name = 'Smart Resize, failing job, Continue On Fail';
+			const resizeNode = failing.nodes.find((node) => node.type.endsWith('.smartResize'))!;
+			resizeNode.parameters.options.prompt = 'emulate:fail';
+			resizeNode.onError = 'continueRegularOutput';
+			failing.nodes = failing.nodes.filter((node) => node.name !== 'Write files');
+			delete failing.connections['Smart Resize'];
+
+			await importJson(n8n, 'workflow', [
+				example('smart-resize-demo.json'),
+				example('chain-demo.json'),
+				example('pixazo-demo.json'),
+				failing,
+				retryingBatch(),
+			]);
+		},
+		20 * 60 * 1000,
+	);
+
+	afterAll(async () => {
+		await emulator?.close();
+	});
+
+	/**
+	 * Five items into Smart Resize with n8n's Retry On Fail (3 tries), as a user would set it up. Its id
+	 * stays within n8n's 21 characters: n8n saves no static data for a workflow with a longer id.
+	 */
+	function retryingBatch() {
+		return {
+			id: 'smartImageRetryBatch',
+			name: 'Smart Resize batch with Retry On Fail',
+			nodes: [
+				{
+					id: 'trigger',
+					name: 'When clicking Execute',
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: [0, 0],
+					parameters: {},
+				},
+				{
+					id: 'list',
+					name: 'Five products',
+					type: 'n8n-nodes-base.set',
+					typeVersion: 3.4,
+					position: [200, 0],
+					parameters: { mode: 'raw', jsonOutput: '{ "product": [1, 2, 3, 4, 5] }' },
+				},
+				{
+					id: 'split',
+					name: 'One item each',
+					type: 'n8n-nodes-base.splitOut',
+					typeVersion: 1,
+					position: [400, 0],
+					parameters: { fieldToSplitOut: 'product', options: {} },
+				},
+				{
+					id: 'resize',
+					name: 'Smart Resize',
+					type: 'n8n-nodes-smart-image.smartResize',
+					typeVersion: 1,
+					position: [600, 0],
+					retryOnFail: true,
+					maxTries: 3,
+					waitBetweenTries: 0,
+					credentials: { segmindApi: { id: 'smartImageEmulator', name: 'Segmind (emulator)' } },
+					parameters: {
+						operation: 'resize',
+						inputSource: 'url',
+						imageUrl: `${emulator.mediaUrl}/samples/product.png`,
+						sizePresets: [],
+						customSizes: '320x100',
+						variantsPerSize: 1,
+						options: { pollIntervalSeconds: 0.2 },
+					},
+				},
+			],
+			connections: {
+				'When clicking Execute': { main: [[{ node: 'Five products', type: 'main', index: 0 }]] },
+				'Five products': { main: [[{ node: 'One item each', type: 'main', index: 0 }]] },
+				'One item each': { main: [[{ node: 'Smart Resize', type: 'main', index: 0 }]] },
+			},
+			settings: { executionOrder: 'v1' },
+		};
+	}
+
+	test('the resize demo writes 4 sizes x 2 variants as real PNGs', async () => {
+		const { code, run } = await executeWorkflow(n8n, 'smartImageDemoResize');
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(code).toBe(0);
+		const items = outputOf(run, 'Smart Resize');
+		expect(items).toHaveLength(8);
+		expect(items.map((item) => item.json.size)).toEqual([
+			'1080x1080',
+			'1080x1080',
+			'1080x1920',
+			'1080x1920',
+			'1200x628',
+			'1200x628',
+			'300x250',
+			'300x250',
+		]);
+		expect(items.every((item) => item.binary?.data?.id?.startsWith('filesystem'))).toBe(true);
+		expect(items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 8 }, () => ({ item: 0 })),
+		);
+
+		const files = (await writtenImages('product_')).filter(
+			(file) => file.name.endsWith('.png') && !file.name.includes('reframed'),
+		);
+		expect(files.map((file) => `${file.name} ${file.size} ${file.format}`).sort()).toEqual(
+			[
+				'product_1080x1080_1.png 1080x1080 png',
+				'product_1080x1080_2.png 1080x1080 png',
+				'product_1080x1920_1.png 1080x1920 png',
+				'product_1080x1920_2.png 1080x1920 png',
+				'product_1200x628_1.png 1200x628 png',
+				'product_1200x628_2.png 1200x628 png',
+				'product_300x250_1.png 300x250 png',
+				'product_300x250_2.png 300x250 png',
+			].sort(),
+		);
+	});
+
+	test('the chained example resizes, reframes, relights and converts to WebP', async () => {
+		const { code, run } = await executeWorkflow(n8n, 'smartImageDemoChain');
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(code).toBe(0);
+		expect(outputOf(run, 'Smart Reframe').map((item) => item.json.resolution)).toEqual([
+			'RESOLUTION_1280_720',
+			'RESOLUTION_1280_720',
+		]);
+		expect(outputOf(run, 'Smart Relight').map((item) => item.json.lightDirection)).toEqual([
+			'left',
+			'left',
+		]);
+		const converted = outputOf(run, 'Smart Convert');
+		expect(converted.map((item) => item.binary?.data?.mimeType)).toEqual([
+			'image/webp',
+			'image/webp',
+		]);
+		const files = (await writtenImages()).filter(
+			(file) => file.name.endsWith('.webp') && file.name.includes('reframed'),
+		);
+		expect(files.map((file) => `${file.size} ${file.format}`)).toEqual([
+			'1280x720 webp',
+			'1280x720 webp',
+		]);
+	});
+
+	test('the Pixazo example runs end to end with its own credential', async () => {
+		const { code, run } = await executeWorkflow(n8n, 'smartImageDemoPixazo');
+		expect(run.data.resultData.error).toBeUndefined();
+		expect(code).toBe(0);
+		const items = outputOf(run, 'Smart Resize (Pixazo)');
+		expect(items.map((item) => [item.json.provider, item.json.size])).toEqual([
+			['pixazo', '1000x1500'],
+			['pixazo', '1000x1500'],
+			['pixazo', '1280x720'],
+			['pixazo', '1280x720'],
+		]);
+		const files = await writtenImages('pixazo_');
+		expect(files.map((file) => `${file.size} ${file.format}`).sort()).toEqual([
+			'1000x1500 webp',
+			'1000x1500 webp',
+			'1280x720 webp',
+			'1280x720 webp',
+		]);
+	});
+
+	test('a FAILED job under Continue On Fail yields an error item, and the run succeeds', async () => {
+		const { code, run } = await executeWorkflow(n8n, 'smartImageE2eFailing');
+		expect(code).toBe(0);
+		const items = outputOf(run, 'Smart Resize');
+		expect(items).toHaveLength(1);
+		expect(String(items[0].json.error)).toMatch(
+			/Segmind could not process job .+: emulated failure/,
+		);
+		expect(items[0].pairedItem).toEqual({ item: 0 });
+	});
+
+	test('Retry On Fail never pays twice: 5 submits for 5 items over 3 tries, none on the re-run', async () => {
+		const jobsBefore = (await emulator.control.jobs()).length;
+		await emulator.control.injectFault({
+			origin: 'media',
+			pathPrefix: '/media/',
+			fault: { type: 'status', status: 404 },
+			times: 1000,
+		});
+		const failed = await executeWorkflow(n8n, 'smartImageRetryBatch');
+		await emulator.control.clearFaults();
+		expect(String(failed.run.data.resultData.error?.message)).toMatch(/Could not download/);
+		expect(failed.run.data.resultData.runData['Smart Resize']).toHaveLength(1);
+		expect((await emulator.control.jobs()).length - jobsBefore).toBe(5);
+
+		// The next execution reads the static data n8n saved after the failed one.
+		const rerun = await executeWorkflow(n8n, 'smartImageRetryBatch');
+		expect(rerun.run.data.resultData.error).toBeUndefined();
+		const items = outputOf(rerun.run, 'Smart Resize');
+		expect(items).toHaveLength(5);
+		expect(items.every((item) => item.json.reusedJob === true)).toBe(true);
+		expect(items.map((item) => item.pairedItem)).toEqual(
+			Array.from({ length: 5 }, (_, index) => ({ item: index })),
+		);
+		expect((await emulator.control.jobs()).length - jobsBefore).toBe(5);
+	});
+
+	test('no API key ever reached the media origin, and each key only its own API', async () => {
+		const log = await emulator.control.requests();
+		const media = log.filter((entry) => entry.origin === 'media');
+		expect(media.length).toBeGreaterThan(0);
+		expect(media.filter((entry) => entry.receivedApiKey)).toEqual([]);
+		expect(
+			new Set(
+				log.filter((entry) => entry.origin === 'pixazo').flatMap((entry) => entry.presentedKeyIds),
+			),
+		).toEqual(new Set(['pixazo:valid']));
+		expect(
+			new Set(
+				log
+					.filter((entry) => entry.origin === 'segmind' && !entry.path.startsWith('/__emulator'))
+					.flatMap((entry) => entry.presentedKeyIds),
+			),
+		).toEqual(new Set(['segmind:valid']));
+	});
+}
