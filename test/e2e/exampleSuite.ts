@@ -20,6 +20,7 @@ import {
 	setUpN8n,
 } from './n8nCli';
 import type { N8nInstance } from './n8nCli';
+import { ownerRest, startEditor } from './queueMode';
 
 const root = join(__dirname, '..', '..');
 
@@ -309,4 +310,82 @@ export function exampleSuite(version: string): void {
 			),
 		).toEqual(new Set(['segmind:valid']));
 	});
+
+	test('the editor lists the four nodes with icons and codex, and tests both credentials', async () => {
+		const editor = await startEditor(n8n);
+		try {
+			const rest = await ownerRest(editor.port);
+			const types = (await rest('GET', '/types/nodes.json')).body as Array<{
+				name: string;
+				iconUrl?: string | { light: string; dark: string };
+				codex?: { categories?: string[]; alias?: string[] };
+			}>;
+			const ours = types.filter((type) => type.name.startsWith('n8n-nodes-smart-image.'));
+			// Each node, and its AI-agent tool variant (usableAsTool).
+			expect(ours.map((type) => type.name).sort()).toEqual(
+				['smartConvert', 'smartReframe', 'smartRelight', 'smartResize'].flatMap((name) => [
+					`n8n-nodes-smart-image.${name}`,
+					`n8n-nodes-smart-image.${name}Tool`,
+				]),
+			);
+			for (const type of ours) {
+				if (!type.name.endsWith('Tool')) {
+					// The codex file (X.node.json) as n8n read it: categories and search aliases.
+					const base = type.name.slice('n8n-nodes-smart-image.'.length);
+					const folder = base[0].toUpperCase() + base.slice(1);
+					const codex = JSON.parse(
+						readFileSync(join(root, 'nodes', folder, `${folder}.node.json`), 'utf8'),
+					) as { categories: string[]; alias: string[] };
+					expect(type.codex).toMatchObject({ categories: codex.categories, alias: codex.alias });
+				}
+				expect(type.iconUrl).toMatchObject({ light: expect.any(String), dark: expect.any(String) });
+				const { light, dark } = type.iconUrl as { light: string; dark: string };
+				for (const url of [light, dark]) {
+					const icon = await rest('GET', `/${url}`);
+					expect(icon.status).toBe(200);
+					expect(String(icon.body)).toMatch(/<svg/);
+				}
+			}
+
+			const test = async (type: string, data: Record<string, string>) => {
+				const response = await rest('POST', '/rest/credentials/test', {
+					// An imported credential the owner may use, tested with the data given here.
+					credentials: {
+						id: type === 'segmindApi' ? 'smartImageEmulator' : 'smartImagePixazoEmulator',
+						name: 'x',
+						type,
+						data,
+					},
+				});
+				const result = (response.body as { data?: { status: string; message: string } }).data;
+				if (!result)
+					throw new Error(`credentials/test: ${response.status} ${JSON.stringify(response.body)}`);
+				return result;
+			};
+			const segmind = { baseUrl: emulator.segmindUrl, uploadUrl: emulator.uploadUrl };
+			expect(
+				await test('segmindApi', { ...segmind, apiKey: TEST_KEYS.segmind.valid }),
+			).toMatchObject({
+				status: 'OK',
+			});
+			// n8n 1.x does not apply a credential's responseCode rules to an HTTP error (the rule's
+			// message is lost): the test still fails, with n8n's own message for a 401.
+			expect(await test('segmindApi', { ...segmind, apiKey: 'wrong-key' })).toEqual({
+				status: 'Error',
+				message: version.startsWith('1.')
+					? 'Authorization failed - please check your credentials'
+					: 'The API key was rejected. Copy it again from the Segmind console (API Keys).',
+			});
+			const pixazo = { baseUrl: emulator.pixazoUrl };
+			expect(await test('pixazoApi', { ...pixazo, apiKey: TEST_KEYS.pixazo.valid })).toMatchObject({
+				status: 'OK',
+			});
+			expect(await test('pixazoApi', { ...pixazo, apiKey: 'wrong-key' })).toMatchObject({
+				status: 'Error',
+				message: expect.stringMatching(/The subscription key was rejected/),
+			});
+		} finally {
+			await editor.stop();
+		}
+	}, 300_000);
 }

@@ -38,6 +38,9 @@ export async function freePort(): Promise<number> {
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Thrown by a `waitFor` probe when waiting longer cannot help (the process has exited). */
+export class GaveUp extends Error {}
+
 export async function waitFor<T>(
 	what: string,
 	probe: () => Promise<T | undefined> | T | undefined,
@@ -51,6 +54,7 @@ export async function waitFor<T>(
 			const value = await probe();
 			if (value !== undefined && value !== false) return value;
 		} catch (error) {
+			if (error instanceof GaveUp) throw error;
 			lastError = error;
 		}
 		await sleep(everyMs);
@@ -317,7 +321,7 @@ export async function startMain(
 	await waitFor(
 		`${name} to be ready`,
 		async () => {
-			if (!main.running) throw new Error(`${name} exited:\n${main.log().slice(-3000)}`);
+			if (!main.running) throw new GaveUp(`${name} exited:\n${main.log().slice(-3000)}`);
 			const response = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
 			return response.status === 200 || undefined;
 		},
@@ -353,7 +357,7 @@ export async function startWorker(
 	await waitFor(
 		`${name} to be ready`,
 		async () => {
-			if (!worker.running) throw new Error(`${name} exited:\n${worker.log().slice(-3000)}`);
+			if (!worker.running) throw new GaveUp(`${name} exited:\n${worker.log().slice(-3000)}`);
 			const response = await fetch(`http://127.0.0.1:${port}/healthz/readiness`);
 			return response.status === 200 || undefined;
 		},
@@ -380,5 +384,83 @@ export function n8nModules(n8n: Pick<N8nInstance, 'bin'>) {
 			};
 		},
 		flatted: requireFromN8n('flatted') as { parse(text: string): unknown },
+	};
+}
+
+/**
+ * `n8n start` on one user folder (regular mode, SQLite): what the editor sees. Stopped by PID with
+ * `stop()`, or on exit.
+ */
+export async function startEditor(n8n: N8nInstance): Promise<OwnedProcess & { port: number }> {
+	const port = await freePort();
+	const env = {
+		...n8n.env,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_SECURE_COOKIE: 'false',
+		// n8n 2.x's MCP registry module reaches out at start; n8n 1.x has no such module and refuses
+		// to start when asked to disable one it does not know.
+		...(n8n.env.N8N_VERSION?.startsWith('1.') ? {} : { N8N_DISABLED_MODULES: 'mcp-registry' }),
+	};
+	const editor = spawnLogged('editor', join(n8n.home, 'editor.log'), n8n.node, [n8n.bin, 'start'], {
+		env,
+		cwd: n8n.workDir,
+		group: true,
+	});
+	await waitFor(
+		'the editor to be ready',
+		async () => {
+			if (!editor.running) throw new GaveUp(`n8n start exited:\n${editor.log().slice(-3000)}`);
+			// Readiness answers before n8n 1.x has mounted its REST API; the settings endpoint comes last.
+			const response = await fetch(`http://127.0.0.1:${port}/rest/settings`);
+			return response.status === 200 || undefined;
+		},
+		180_000,
+		500,
+	);
+	return Object.assign(editor, { port });
+}
+
+/** Sets up the instance owner and returns a REST caller with the owner's session. */
+export async function ownerRest(
+	port: number,
+): Promise<
+	(
+		method: 'GET' | 'POST',
+		path: string,
+		body?: object,
+	) => Promise<{ status: number; body: unknown }>
+> {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'smart-image-e2e' };
+	const setup = await fetch(`http://127.0.0.1:${port}/rest/owner/setup`, {
+		method: 'POST',
+		headers,
+		body: JSON.stringify({
+			email: 'owner@example.com',
+			firstName: 'Smart',
+			lastName: 'Image',
+			password: 'Smart-image-1',
+		}),
+	});
+	if (setup.status !== 200) throw new Error(`owner setup: ${setup.status} ${await setup.text()}`);
+	const cookie = setup.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	return async (method, path, body) => {
+		const response = await fetch(`http://127.0.0.1:${port}${path}`, {
+			method,
+			headers: { ...headers, cookie },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const text = await response.text();
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			// not JSON (an icon)
+		}
+		return { status: response.status, body: parsed };
 	};
 }
