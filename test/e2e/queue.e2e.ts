@@ -20,6 +20,7 @@ import {
 	ensureServiceBinaries,
 	executionsStartedBy,
 	n8nModules,
+	ownerRest,
 	openUp,
 	startMain,
 	startPostgres,
@@ -28,9 +29,7 @@ import {
 	userFolderFor,
 	waitFor,
 } from './queueMode';
-import type { OwnedProcess, Postgres, QueueCluster } from './queueMode';
-
-type Proc = OwnedProcess & { port: number };
+import type { N8nProcess, OwnedProcess, Postgres, QueueCluster } from './queueMode';
 
 const CREDENTIAL = { segmindApi: { id: 'qmSegmind', name: 'Segmind (emulator)' } };
 const WAIT_SECONDS = 70;
@@ -40,8 +39,8 @@ let emulator: Emulator;
 let cluster: QueueCluster;
 let postgres: Postgres;
 let redis: OwnedProcess;
-let main: Proc;
-const workers: Record<string, Proc> = {};
+let main: N8nProcess;
+const workers: Record<string, N8nProcess> = {};
 let db: InstanceType<ReturnType<typeof n8nModules>['pg']['Client']>;
 let flatted: ReturnType<typeof n8nModules>['flatted'];
 let home: string;
@@ -352,36 +351,6 @@ async function finished(workflowId: string, count: number, timeoutMs = 60_000) {
 		timeoutMs,
 		500,
 	);
-}
-
-/** The owner's session, for n8n's REST API (the executions list's Retry button). */
-async function ownerSession(): Promise<(path: string, body: object) => Promise<unknown>> {
-	const headers = { 'content-type': 'application/json', 'browser-id': 'smart-image-e2e' };
-	const setup = await fetch(`http://127.0.0.1:${main.port}/rest/owner/setup`, {
-		method: 'POST',
-		headers,
-		body: JSON.stringify({
-			email: 'owner@example.com',
-			firstName: 'Queue',
-			lastName: 'Test',
-			password: 'Queue-mode-1',
-		}),
-	});
-	expect(setup.status).toBe(200);
-	const cookie = setup.headers
-		.getSetCookie()
-		.map((c) => c.split(';')[0])
-		.join('; ');
-	return async (path, body) => {
-		const response = await fetch(`http://127.0.0.1:${main.port}/rest${path}`, {
-			method: 'POST',
-			headers: { ...headers, cookie },
-			body: JSON.stringify(body),
-		});
-		const text = await response.text();
-		if (response.status !== 200) throw new Error(`POST /rest${path}: ${response.status} ${text}`);
-		return JSON.parse(text) as unknown;
-	};
 }
 
 beforeAll(
@@ -698,8 +667,13 @@ describe('across workers: the worker that started an execution is stopped, anoth
 
 		await workers['worker-1'].stop();
 		workers['worker-3'] = await startWorker(cluster, 'worker-3', 2);
-		const rest = await ownerSession();
-		await rest(`/executions/${failedExecution}/retry`, { loadWorkflow: true });
+		// The executions list's Retry button ("Retry with currently saved workflow"), through the REST
+		// API with the owner's session.
+		const rest = await ownerRest(main.port);
+		const retry = await rest('POST', `/rest/executions/${failedExecution}/retry`, {
+			loadWorkflow: true,
+		});
+		expect(retry.status).toBe(200);
 		const executions = await finished('qmBilling', 2);
 		const retried = executions.find((e) => e.retryOf === failedExecution)!;
 		expect(retried.status).toBe('success');

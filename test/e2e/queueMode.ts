@@ -290,14 +290,9 @@ export function userFolderFor(cluster: QueueCluster, name: string): string {
 	return folder;
 }
 
-export interface N8nProcess extends OwnedProcess {
-	port: number;
-}
+export type N8nProcess = OwnedProcess & { port: number };
 
-export async function startMain(
-	cluster: QueueCluster,
-	name = 'main',
-): Promise<OwnedProcess & { port: number }> {
+export async function startMain(cluster: QueueCluster, name = 'main'): Promise<N8nProcess> {
 	const port = await freePort();
 	const env = {
 		...cluster.env,
@@ -335,7 +330,7 @@ export async function startWorker(
 	cluster: QueueCluster,
 	name: string,
 	concurrency: number,
-): Promise<OwnedProcess & { port: number }> {
+): Promise<N8nProcess> {
 	const port = await freePort();
 	const env = {
 		...cluster.env,
@@ -391,7 +386,7 @@ export function n8nModules(n8n: Pick<N8nInstance, 'bin'>) {
  * `n8n start` on one user folder (regular mode, SQLite): what the editor sees. Stopped by PID with
  * `stop()`, or on exit.
  */
-export async function startEditor(n8n: N8nInstance): Promise<OwnedProcess & { port: number }> {
+export async function startEditor(n8n: N8nInstance): Promise<N8nProcess> {
 	const port = await freePort();
 	const env = {
 		...n8n.env,
