@@ -388,4 +388,59 @@ export function exampleSuite(version: string): void {
 			await editor.stop();
 		}
 	}, 300_000);
+
+	/**
+	 * The executions list's two Retry buttons on a failed execution of the Retry On Fail workflow,
+	 * in a regular (single-process) n8n: "Retry with currently saved workflow" (loadWorkflow: true)
+	 * and "Retry with original workflow" (loadWorkflow: false).
+	 */
+	test('Retry of a failed execution: no job is paid twice with the saved workflow; with the original one, only n8n 1.x reuses', async () => {
+		const failOnce = async () => {
+			await emulator.control.injectFault({
+				origin: 'media',
+				pathPrefix: '/media/',
+				fault: { type: 'status', status: 404 },
+				times: 1000,
+			});
+			const failed = await executeWorkflow(n8n, 'smartImageRetry1');
+			await emulator.control.clearFaults();
+			expect(failed.run.data.resultData.error).toBeDefined();
+		};
+		const submits = async () => (await emulator.control.jobs()).length;
+		const editor = await startEditor(n8n);
+		try {
+			const rest = await ownerRest(editor.port);
+			const latestFailed = async () => {
+				const filter = encodeURIComponent(
+					JSON.stringify({ workflowId: 'smartImageRetry1', status: ['error'] }),
+				);
+				const list = (await rest('GET', `/rest/executions?filter=${filter}`)).body as {
+					data: { results: Array<{ id: string }> };
+				};
+				return list.data.results[0].id;
+			};
+			const figures: Record<string, number> = {};
+			for (const loadWorkflow of [true, false]) {
+				const before = await submits();
+				await failOnce();
+				expect((await submits()) - before).toBe(5);
+				const retried = await rest('POST', `/rest/executions/${await latestFailed()}/retry`, {
+					loadWorkflow,
+				});
+				expect(retried.status).toBe(200);
+				expect((retried.body as { data: { status: string } }).data.status).toBe('success');
+				figures[loadWorkflow ? 'savedWorkflow' : 'originalWorkflow'] =
+					(await submits()) - before - 5;
+			}
+			console.log(`n8n ${version}: submits paid again by a Retry: ${JSON.stringify(figures)}`);
+			// n8n 2.x keeps no static data in an execution's copy of the workflow, so a Retry with the
+			// original workflow starts without the record and pays again; n8n 1.x keeps it there.
+			expect(figures).toEqual({
+				savedWorkflow: 0,
+				originalWorkflow: version.startsWith('1.') ? 0 : 5,
+			});
+		} finally {
+			await editor.stop();
+		}
+	}, 300_000);
 }
