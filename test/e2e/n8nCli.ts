@@ -43,8 +43,8 @@ export interface N8nInstance {
 	workDir: string;
 }
 
-/** Installs n8n if needed and prepares a fresh, isolated user folder. */
-export function setUpN8n(): N8nInstance {
+/** Installs that n8n version if needed (once per machine) and prepares a fresh user folder. */
+export function setUpN8n(version = '2.41.1'): N8nInstance {
 	const home = mkdtempSync(join(tmpdir(), 'smart-image-e2e-'));
 	const script = `source scripts/e2e/n8n-env.sh >&2 && n8n_e2e_setup "$1" >&2 && env -0`;
 	// Jest's own variables stay out: with NODE_ENV=test, n8n's logger prints nothing, and the run
@@ -54,6 +54,7 @@ export function setUpN8n(): N8nInstance {
 			([name]) => name !== 'NODE_ENV' && !name.startsWith('JEST_'),
 		),
 	);
+	inherited.N8N_VERSION = version;
 	const dump = execFileSync('bash', ['-c', script, 'setup', home], {
 		cwd: root,
 		env: inherited,
@@ -144,12 +145,14 @@ export async function importJson(
 	n8n: N8nInstance,
 	kind: 'credentials' | 'workflow',
 	data: unknown,
-): Promise<void> {
+	extraArgs: string[] = [],
+): Promise<string> {
 	const file = join(n8n.home, `${kind}-${Date.now()}.json`);
 	writeFileSync(file, JSON.stringify(data));
-	const result = await n8nCommand(n8n, [`import:${kind}`, `--input=${file}`]);
+	const result = await n8nCommand(n8n, [`import:${kind}`, `--input=${file}`, ...extraArgs]);
 	if (result.code !== 0)
 		throw new Error(`n8n import:${kind} failed (${result.code}):\n${result.stdout.slice(-3000)}`);
+	return result.stdout;
 }
 
 export async function executeWorkflow(
