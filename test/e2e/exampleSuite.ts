@@ -452,10 +452,18 @@ export function exampleSuite(version: string): void {
 				const filter = encodeURIComponent(
 					JSON.stringify({ workflowId: 'smartImageRetry1', status: ['error'] }),
 				);
-				const list = (await rest('GET', `/rest/executions?filter=${filter}`)).body as {
-					data: { results: Array<{ id: string }> };
-				};
-				return list.data.results[0].id;
+				// The CLI's execution reaches the editor server's list through the shared database: ask
+				// again for a few seconds before giving up (seen once on a loaded machine).
+				let last = '';
+				for (let attempt = 0; attempt < 20; attempt++) {
+					const response = await rest('GET', `/rest/executions?filter=${filter}`);
+					const list = response.body as { data?: { results?: Array<{ id: string }> } };
+					const id = list.data?.results?.[0]?.id;
+					if (id) return id;
+					last = `${response.status} ${JSON.stringify(response.body).slice(0, 500)}`;
+					await new Promise((resolve) => setTimeout(resolve, 500));
+				}
+				throw new Error(`no failed execution listed: ${last}`);
 			};
 			const figures: Record<string, number> = {};
 			for (const loadWorkflow of [true, false]) {
