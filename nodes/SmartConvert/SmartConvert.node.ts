@@ -27,6 +27,10 @@ export class SmartConvert implements INodeType {
 		subtitle: imageNodeSubtitle(model),
 		description: 'Convert an image to PNG, JPG, GIF, BMP, TIFF or WebP (Segmind Image Converter)',
 		defaults: { name: 'Smart Convert' },
+		// Used as it is by the editor's Docs link; the codex URL alone gets utm parameters appended
+		// after its #anchor, which breaks the anchor.
+		documentationUrl:
+			'https://github.com/n8n-nodes-smart-image/n8n-nodes-smart-image#smart-convert',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

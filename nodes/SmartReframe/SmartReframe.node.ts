@@ -28,6 +28,10 @@ export class SmartReframe implements INodeType {
 		description:
 			'Give an image a new shape, such as a wide banner, painting the new edges with AI (Segmind Ideogram Reframe)',
 		defaults: { name: 'Smart Reframe' },
+		// Used as it is by the editor's Docs link; the codex URL alone gets utm parameters appended
+		// after its #anchor, which breaks the anchor.
+		documentationUrl:
+			'https://github.com/n8n-nodes-smart-image/n8n-nodes-smart-image#smart-reframe',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -28,6 +28,10 @@ export class SmartRelight implements INodeType {
 		description:
 			'Relight a photo by light direction, type, temperature and intensity with AI (Segmind Relighting)',
 		defaults: { name: 'Smart Relight' },
+		// Used as it is by the editor's Docs link; the codex URL alone gets utm parameters appended
+		// after its #anchor, which breaks the anchor.
+		documentationUrl:
+			'https://github.com/n8n-nodes-smart-image/n8n-nodes-smart-image#smart-relight',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -30,6 +30,9 @@ export class SmartResize implements INodeType {
 		description:
 			'Recompose one image into up to 10 ad and social sizes with AI (Segmind Smart Banner Resizer)',
 		defaults: { name: 'Smart Resize' },
+		// Used as it is by the editor's Docs link; the codex URL alone gets utm parameters appended
+		// after its #anchor, which breaks the anchor.
+		documentationUrl: 'https://github.com/n8n-nodes-smart-image/n8n-nodes-smart-image#smart-resize',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -221,6 +221,16 @@ describe.each(PACKAGES.map((pkg) => [pkg.name, pkg] as const))('every node of %s
 		}
 	});
 
+	test("links the editor's Docs button to its own README section, anchor intact", () => {
+		// The editor uses a node's documentationUrl as it is, but appends utm parameters to the
+		// codex URL, after its #anchor, where they break it.
+		for (const nodePath of nodePaths()) {
+			const { documentationUrl } = loaded<INodeType>(pkg, nodePath).description;
+			expect(documentationUrl).toMatch(/^https:\/\/.+#[a-z-]+$/);
+			expect(documentationUrl).toBe(codexOf(pkg, nodePath).resources.primaryDocumentation[0].url);
+		}
+	});
+
 	test("files itself under the categories n8n's own image and marketing nodes use", () => {
 		// n8n's node panel groups nodes by codex category; a category or subcategory it does not
 		// know leaves the node out of the panel's lists. n8n's image nodes (Edit Image, Bannerbear,

@@ -25,6 +25,10 @@ export class PixazoSmartResize implements INodeType {
 		description:
 			'Recompose one image into up to 10 ad and social sizes with AI (Pixazo Smart Resize)',
 		defaults: { name: 'Pixazo Smart Resize' },
+		// Used as it is by the editor's Docs link; the codex URL alone gets utm parameters appended
+		// after its #anchor, which breaks the anchor.
+		documentationUrl:
+			'https://github.com/n8n-nodes-smart-image/n8n-nodes-smart-image/tree/main/packages/n8n-nodes-pixazo#pixazo-smart-resize',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
