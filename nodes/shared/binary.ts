@@ -1,7 +1,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IBinaryData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { INPUT_FIELDS } from './commonFields';
+import { GET_RESULT, INPUT_FIELDS } from './commonFields';
 import { coded } from './errors';
 import { safeStem } from './fileNames';
 import { sniffImage } from './imageInfo';
@@ -53,9 +53,7 @@ export async function loadInputImage(
 		);
 	let binary: IBinaryData;
 	try {
-		// "constructor" or "__proto__" is found on every object: only the item's own fields count.
-		const own = ctx.getInputData()[itemIndex]?.binary ?? {};
-		if (!Object.prototype.hasOwnProperty.call(own, property)) throw new Error('no such field');
+		if (!ownBinary(ctx, itemIndex, property)) throw new Error('no such field');
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	} catch {
 		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
@@ -98,20 +96,28 @@ export function describeSource(ctx: IExecuteFunctions, itemIndex: number): IData
 			return undefined;
 		}
 	};
-	const operation = read('operation');
-	if (typeof operation === 'string' && operation === 'getResult') return {};
+	if (read('operation') === GET_RESULT) return {};
 	if (read('inputSource') === 'url') {
 		const url = read('imageUrl');
 		if (typeof url !== 'string' || !url.trim()) return {};
 		return { sourceName: baseNameFromUrl(url.trim()), sourceUrl: url.trim() };
 	}
 	const property = read('binaryPropertyName');
-	const own = ctx.getInputData()[itemIndex]?.binary ?? {};
-	const binary =
-		typeof property === 'string' && Object.prototype.hasOwnProperty.call(own, property)
-			? own[property]
-			: undefined;
+	const binary = typeof property === 'string' ? ownBinary(ctx, itemIndex, property) : undefined;
 	return binary?.fileName ? { sourceName: stripExtension(binary.fileName) || 'image' } : {};
+}
+
+/**
+ * The item's binary field of that name, if the item has one of its own: "constructor" or
+ * "__proto__" is found on every object, and is no field.
+ */
+function ownBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	property: string,
+): IBinaryData | undefined {
+	const own = ctx.getInputData()[itemIndex]?.binary ?? {};
+	return Object.prototype.hasOwnProperty.call(own, property) ? own[property] : undefined;
 }
 
 export function toDataUrl(image: { data: Buffer; mimeType: string }): string {

@@ -7,7 +7,7 @@ import {
 	OUTPUT_FIELDS,
 	runFields,
 } from './commonFields';
-import { fieldProperties } from './fields';
+import { fieldProperties, shownFromVersion } from './fields';
 import type { ImageModel } from './model';
 
 function operationProperty(model: ImageModel): INodeProperties {
@@ -56,7 +56,7 @@ export function imageNodeProperties(
 ): INodeProperties[] {
 	const since = layout.imageSettingsSince;
 	const onRun = { operation: [model.operation.value] };
-	const [input, own, providerOwn, run, result, output] = [
+	const all = [
 		fieldProperties(INPUT_FIELDS, onRun, since),
 		fieldProperties(model.fields, onRun, since),
 		fieldProperties(model.provider.models[model.key].fields ?? {}, onRun, since),
@@ -64,7 +64,7 @@ export function imageNodeProperties(
 		fieldProperties(GET_RESULT_FIELDS, { operation: [GET_RESULT] }, since),
 		fieldProperties(OUTPUT_FIELDS, {}, since),
 	];
-	const all = [input, own, providerOwn, run, result, output];
+	const [input, own, providerOwn, run, result, output] = all;
 	const imageSettings = all.flatMap((part) => part.image);
 	return [
 		operationProperty(model),
@@ -83,7 +83,7 @@ export function imageNodeProperties(
 						displayOptions: {
 							show: {
 								...onRun,
-								...(since > 1 ? { '@version': [{ _cnd: { gte: since } }] } : {}),
+								...(since > 1 ? shownFromVersion(since) : {}),
 							},
 						},
 						// In the order declared: the settings that matter most come first.

@@ -2,6 +2,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { describeSource, loadInputImage } from './binary';
+import type { InputImage } from './binary';
 import { Slots, stopRun, throwIfCancelled } from './cancellation';
 import { GET_RESULT, API_MODE_FIELD } from './commonFields';
 import { coded, jobFailed, jobOutcomeOf, routingFields, withRequestId } from './errors';
@@ -28,6 +29,11 @@ const MAX_OPEN_REQUESTS = 8;
 const MAX_OPEN_DOWNLOADS = 4;
 
 /** What every item of one node run shares: the request pace, and the optional cap on jobs. */
+/** A run plan whose input image was read and checked before the first request. */
+interface ReadyRun<P> extends RunPlan<P> {
+	image: InputImage;
+}
+
 interface NodeRun<P> {
 	ctx: IExecuteFunctions;
 	model: ImageModel<FieldSet, P>;
@@ -70,20 +76,28 @@ export async function executeImageNode<P>(
 	}
 	// Every item is checked, its input image included, before the first request, so a bad value
 	// in the last item cannot leave the earlier ones billed and the run failed half-way.
-	const plans: Array<RunPlan<P> | ResultPlan | NodeError> = [];
+	// The image read for the check is the one the run sends: each item's file is read once.
+	const plans: Array<ReadyRun<P> | ResultPlan | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const plan = readPlan(ctx, model, operation, itemIndex);
-			if (plan.kind === 'run')
-				await loadInputImage(ctx, itemIndex, plan.input, model.maxInputBytes);
-			plans.push(plan);
+			plans.push(
+				plan.kind === 'run'
+					? {
+							...plan,
+							image: await loadInputImage(ctx, itemIndex, plan.input, model.maxInputBytes),
+						}
+					: plan,
+			);
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
 			plans.push(asNodeError(ctx, error, itemIndex));
 		}
 	}
 
-	const firstPlan = plans.find((plan): plan is RunPlan<P> | ResultPlan => !(plan instanceof Error));
+	const firstPlan = plans.find(
+		(plan): plan is ReadyRun<P> | ResultPlan => !(plan instanceof Error),
+	);
 	const pace = firstPlan?.settings;
 	const run: NodeRun<P> = {
 		ctx,
@@ -195,14 +209,13 @@ async function forJob<T>(
 
 async function runModel<P>(
 	run: NodeRun<P>,
-	plan: RunPlan<P>,
+	plan: ReadyRun<P>,
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const { ctx, model } = run;
-	const { provider, params, settings } = plan;
+	const { provider, params, settings, image: input } = plan;
 	const served = provider.models[model.key];
 	const gateway = await openGateway(run, provider, itemIndex, settings);
-	const input = await loadInputImage(ctx, itemIndex, plan.input, model.maxInputBytes);
 	const bodyFor = (image: string) => {
 		const body = model.buildBody(params, image);
 		return served.adaptBody ? served.adaptBody(body, plan.providerValues) : body;

@@ -194,6 +194,11 @@ export function textField<T = string>(
 
 type Show = Record<string, NodeParameterValue[] | Array<{ _cnd: Record<string, number> }>>;
 
+/** A display condition: shown in node versions from `version` on. */
+export function shownFromVersion(version: number): Show {
+	return { '@version': [{ _cnd: { gte: version } }] };
+}
+
 /** The panel's parts a field set contributes to. */
 export interface FieldProperties {
 	fields: INodeProperties[];
@@ -239,7 +244,7 @@ export function fieldProperties(
 		else if (field.placement === 'option') place(name, field, 'options', undefined);
 		else if (imageSettingsSince <= 1) place(name, field, 'image', undefined);
 		else {
-			place(name, field, 'image', { '@version': [{ _cnd: { gte: imageSettingsSince } }] });
+			place(name, field, 'image', shownFromVersion(imageSettingsSince));
 			place(name, field, 'options', { '@version': [{ _cnd: { lt: imageSettingsSince } }] });
 		}
 	}

@@ -164,12 +164,15 @@ export function parseTargetSize(text: string): TargetSize | undefined {
 	return inBounds ? size : undefined;
 }
 
+/** What separates custom sizes: commas, semicolons, new lines. */
+const SIZE_SEPARATORS = /[,;\n]+/;
+
 /** Custom sizes as typed: a comma, semicolon or line separated list, or an array from an expression. */
 export function splitSizeList(value: unknown): unknown[] {
 	if (Array.isArray(value)) return value;
 	if (typeof value !== 'string') return [value];
 	return value
-		.split(/[,;\n]+/)
+		.split(SIZE_SEPARATORS)
 		.map((entry) => entry.trim())
 		.filter(Boolean);
 }
@@ -192,8 +195,7 @@ const sizeList = z.unknown().transform((value, context) => {
 });
 
 /** How many sizes the panel asks for, as an n8n expression: presets plus the typed custom sizes. */
-const SIZE_COUNT =
-	'(($parameter["sizePresets"] || []).length + String($parameter["customSizes"] || "").split(/[,;\\n]+/).filter(entry => entry.trim()).length)';
+const SIZE_COUNT = `(($parameter["sizePresets"] || []).length + String($parameter["customSizes"] || "").split(/${SIZE_SEPARATORS.source}/).filter(entry => entry.trim()).length)`;
 
 const sizeKey = (size: TargetSize) => `${size.width}x${size.height}`;
 
